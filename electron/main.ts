@@ -1,0 +1,90 @@
+/**
+ * The desktop shell: one window onto the back end in `main/`, which it hosts in this process.
+ * Everything here is window, menu and IPC plumbing; the product lives in `main/` and `renderer/`.
+ */
+import { app, BrowserWindow, ipcMain, Menu, screen, session, shell } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../main/app/data-dir.js';
+import { createHost, type Host } from '../main/host.js';
+import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './app-protocol.js';
+import { bindIpc } from './ipc-binding.js';
+import { buildMenu } from './menu.js';
+import { loadWindowState, placeWindow, saveWindowState } from './window-state.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = defaultDataDir();
+let mainWindow: BrowserWindow | null = null;
+let backEnd: Host | null = null;
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // One console per data folder: a second launch just brings the first one forward.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void backEnd?.close());
+  app.whenReady().then(start, (error: unknown) => {
+    console.error(`The console could not start: ${String(error)}`);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  backEnd = await createHost({ kind: 'electron', dataDir });
+  serveRenderer(join(here, '../renderer'));
+  bindIpc(ipcMain, backEnd.endpoint, (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url));
+  Menu.setApplicationMenu(buildMenu(app.isPackaged));
+  await openWindow();
+}
+
+async function openWindow(): Promise<void> {
+  const saved = await loadWindowState(dataDir);
+  const bounds = placeWindow(
+    saved?.bounds ?? null,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
+  const window = new BrowserWindow({
+    ...bounds,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'StreetVision Console',
+    backgroundColor: '#0f1216',
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow = window;
+  if (saved?.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    void saveWindowState(dataDir, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+  });
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}

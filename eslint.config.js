@@ -1,0 +1,80 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  name: 'electron',
+  message:
+    'Only electron/ may import electron: the back end must run headless and the renderer through the OperatorApi.',
+};
+
+/** The layers may import only downward: shared ← main ← electron, shared ← renderer. */
+const layer = (files, patterns) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['build/**', 'dist/**', 'release/**', 'node_modules/**', 'e2e/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  layer(
+    ['shared/**/*.ts'],
+    [
+      {
+        group: ['**/main/**', '**/renderer/**', '**/electron/**'],
+        message: 'shared/ is the contract: it imports nothing of the rooms.',
+      },
+      {
+        group: ['node:*', 'ws', 'react', 'react-dom'],
+        message: 'shared/ runs in every process: no Node, DOM or UI imports.',
+      },
+    ],
+  ),
+  layer(
+    ['main/**/*.ts'],
+    [
+      {
+        group: ['**/renderer/**', '**/electron/**'],
+        message: 'main/ is the headless back end: it never reaches into the shell or the UI.',
+      },
+    ],
+  ),
+  layer(
+    ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    [
+      {
+        group: ['**/main/**', '**/electron/**', 'node:*'],
+        message: 'The renderer reaches the back end only through the OperatorApi client.',
+      },
+    ],
+  ),
+  {
+    files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: reactHooks.configs.recommended.rules,
+  },
+);

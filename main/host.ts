@@ -1,0 +1,71 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OperatorApi } from '../shared/contract.js';
+import { ApiEndpoint } from './api/api-endpoint.js';
+import { describeApp, type HostKind } from './app/app-info.js';
+import { HostMetricsService } from './app/host-metrics.js';
+import { LogService } from './log/log-service.js';
+import { MinerService } from './miner/miner-service.js';
+import { SettingsService } from './settings/settings-service.js';
+
+export interface HostOptions {
+  kind: HostKind;
+  /** Where settings, the database and logs live; created if missing. */
+  dataDir: string;
+  /** Echo the log to stderr (a headless host in a terminal). */
+  echoLog?: boolean;
+  /** How often the host samples its own health. */
+  metricsIntervalMs?: number;
+}
+
+export interface Host {
+  readonly api: OperatorApi;
+  /** Checks everything that crosses a process boundary; the transports talk to this. */
+  readonly endpoint: ApiEndpoint;
+  readonly log: LogService;
+  close(): Promise<void>;
+}
+
+/** The composition root: every back-end service is built here, and only here. */
+export async function createHost(options: HostOptions): Promise<Host> {
+  const startedAt = new Date();
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const log = new LogService({
+    filePath: join(options.dataDir, 'logs', 'console.log'),
+    echo: options.echoLog ?? false,
+  });
+  const hostLog = log.forSource('host');
+  const settings = await SettingsService.open(options.dataDir, log.forSource('settings'));
+  const miner = new MinerService(settings);
+  const metrics = new HostMetricsService(options.metricsIntervalMs);
+  const appInfo = describeApp(options.kind, options.dataDir, startedAt);
+
+  const api: OperatorApi = {
+    commands: {
+      'app.info': () => Promise.resolve(appInfo),
+      'settings.get': () => Promise.resolve(settings.get()),
+      'settings.update': (patch) => settings.update(patch),
+      'miner.status': () => Promise.resolve(miner.getStatus()),
+    },
+    streams: {
+      'miner.status': (_params, emit) => miner.stream(emit),
+      'settings.changed': (_params, emit) => settings.stream(emit),
+      'log.entries': ({ backlog }, emit) => log.stream(backlog, emit),
+      'host.metrics': (_params, emit) => metrics.stream(emit),
+    },
+  };
+
+  hostLog.info(`${appInfo.name} ${appInfo.version} started (${options.kind}); data in ${options.dataDir}`);
+  return {
+    api,
+    endpoint: new ApiEndpoint(api, log.forSource('api')),
+    log,
+    async close() {
+      hostLog.info('Shutting down');
+      metrics.dispose();
+      miner.dispose();
+      settings.dispose();
+      await log.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]`: the console without Electron.
+ * Serves the built renderer and the OperatorApi on loopback and prints a URL with a fresh token.
+ */
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from './app/data-dir.js';
+import { createHost } from './host.js';
+import { isLoopback, startHeadlessServer } from './server/headless-server.js';
+import { findRendererDir } from './server/renderer-dir.js';
+
+export const DEFAULT_SERVE_PORT = 7272;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; host?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(
+      `${error instanceof Error ? error.message : String(error)}. Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]`,
+    );
+  }
+  if (values.help) {
+    process.stdout.write('Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]\n');
+    return;
+  }
+  const port = values.port === undefined ? DEFAULT_SERVE_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const host = values.host ?? '127.0.0.1';
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+
+  const backEnd = await createHost({ kind: 'headless', dataDir, echoLog: true });
+  const log = backEnd.log.forSource('serve');
+  let server;
+  try {
+    server = await startHeadlessServer({ endpoint: backEnd.endpoint, log, rendererDir: findRendererDir(), host, port });
+  } catch (error) {
+    await backEnd.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`Port ${port} on ${host} is in use: pass --port N (0 picks a free port).`);
+    if (code === 'EADDRNOTAVAIL') fail(`${host} is not an address of this machine: pass --host with one that is.`);
+    throw error;
+  }
+  if (!isLoopback(host)) {
+    log.warn(
+      `Listening on ${host}: anyone who can reach it and has the token controls this miner, over plain HTTP. Prefer an SSH tunnel to 127.0.0.1.`,
+    );
+  }
+  process.stdout.write(`StreetVision console: ${server.url}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void server
+      .close()
+      .then(() => backEnd.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) =>
+  fail(`The console could not start: ${error instanceof Error ? error.message : String(error)}`),
+);

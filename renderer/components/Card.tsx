@@ -1,0 +1,28 @@
+import type { ReactElement, ReactNode } from 'react';
+
+export function Card({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }): ReactElement {
+  return (
+    <section className={wide ? 'card card-wide' : 'card'} aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }): ReactElement {
+  return (
+    <div className="field">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function PageHeader({ title, subtitle }: { title: string; subtitle: string }): ReactElement {
+  return (
+    <header className="page-header">
+      <h1 id="page-title">{title}</h1>
+      <p>{subtitle}</p>
+    </header>
+  );
+}

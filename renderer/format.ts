@@ -1,0 +1,19 @@
+import type { Network } from '../shared/domain/settings.js';
+
+export const NETWORK_LABELS: Record<Network, string> = {
+  local: 'Local subnet (rehearsal)',
+  finney: 'Mainnet (finney)',
+  test: 'Testnet',
+  custom: 'Custom endpoint',
+};
+
+export function formatDuration(seconds: number): string {
+  const s = Math.floor(seconds);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s % 60}s`;
+  return `${s % 60}s`;
+}

@@ -1,0 +1,73 @@
+import type { ReactElement } from 'react';
+import { Card, Field, PageHeader } from '../components/Card.js';
+import { HealthChart } from '../components/HealthChart.js';
+import { LogView } from '../components/LogView.js';
+import { formatDuration, NETWORK_LABELS } from '../format.js';
+import { useAppStore } from '../stores/app-store.js';
+import { useLogStore } from '../stores/log-store.js';
+import { useMinerStore } from '../stores/miner-store.js';
+
+export function OverviewPage(): ReactElement {
+  const status = useMinerStore((store) => store.status);
+  const info = useAppStore((store) => store.info);
+  const metrics = useAppStore((store) => store.metrics);
+  const entries = useLogStore((store) => store.entries);
+  const latest = metrics.at(-1);
+
+  return (
+    <>
+      <PageHeader title="Overview" subtitle="The miner, its network and the back end at a glance." />
+      <div className="cards">
+        <Card title="Miner">
+          {status ? (
+            <>
+              <p className={`state state-${status.state}`} data-testid="miner-state">
+                {status.state}
+              </p>
+              <p className="muted">{status.message}</p>
+            </>
+          ) : (
+            <p className="muted">Waiting for the back end…</p>
+          )}
+        </Card>
+        <Card title="Network">
+          {status && (
+            <dl>
+              <Field label="Network">
+                <span data-testid="network">{NETWORK_LABELS[status.network]}</span>
+              </Field>
+              <Field label="Netuid">{status.netuid}</Field>
+              <Field label="Axon port">{status.axonPort}</Field>
+            </dl>
+          )}
+        </Card>
+        <Card title="Wallet">
+          {status && (
+            <dl>
+              <Field label="Wallet">{status.wallet.name}</Field>
+              <Field label="Hotkey">{status.wallet.hotkey}</Field>
+            </dl>
+          )}
+        </Card>
+        <Card title="Back end">
+          {info && (
+            <dl>
+              <Field label="Version">{info.version}</Field>
+              <Field label="Host">{info.host === 'electron' ? 'Desktop app' : 'Headless'}</Field>
+              <Field label="Uptime">
+                <span data-testid="uptime">{latest ? formatDuration(latest.uptimeS) : '—'}</span>
+              </Field>
+              <Field label="Memory">{latest ? `${latest.rssMb} MB` : '—'}</Field>
+            </dl>
+          )}
+        </Card>
+        <Card title="Back-end health" wide>
+          <HealthChart samples={metrics} />
+        </Card>
+        <Card title="Log" wide>
+          <LogView entries={entries} limit={40} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,193 @@
+import { useState, type FormEvent, type ReactElement } from 'react';
+import {
+  DEFAULT_NETUID,
+  NetworkSchema,
+  type Network,
+  type Settings,
+  type SettingsPatch,
+} from '../../shared/domain/settings.js';
+import { ApiError } from '../../shared/errors.js';
+import { Card, PageHeader } from '../components/Card.js';
+import { useClient } from '../client-context.js';
+import { NETWORK_LABELS } from '../format.js';
+import { useSettingsStore } from '../stores/settings-store.js';
+
+interface Draft {
+  network: Network;
+  endpoint: string;
+  netuid: string;
+  walletName: string;
+  hotkey: string;
+  walletPath: string;
+  axonPort: string;
+  externalIp: string;
+}
+
+function toDraft(settings: Settings): Draft {
+  return {
+    network: settings.chain.network,
+    endpoint: settings.chain.endpoint ?? '',
+    netuid: String(settings.chain.netuid),
+    walletName: settings.wallet.name,
+    hotkey: settings.wallet.hotkey,
+    walletPath: settings.wallet.path,
+    axonPort: String(settings.axon.port),
+    externalIp: settings.axon.externalIp ?? '',
+  };
+}
+
+/** Numbers go to the back end as typed: "abc" becomes NaN and the back end's check names the field. */
+function toPatch(draft: Draft): SettingsPatch {
+  return {
+    chain: { network: draft.network, endpoint: draft.endpoint.trim() || null, netuid: Number(draft.netuid) },
+    wallet: { name: draft.walletName.trim(), hotkey: draft.hotkey.trim(), path: draft.walletPath.trim() },
+    axon: { port: Number(draft.axonPort), externalIp: draft.externalIp.trim() || null },
+  };
+}
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+export function SettingsPage(): ReactElement {
+  const settings = useSettingsStore((store) => store.settings);
+  return (
+    <>
+      <PageHeader title="Settings" subtitle="Saved on the back end's disk before they apply." />
+      {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
+    </>
+  );
+}
+
+function SettingsForm({ settings }: { settings: Settings }): ReactElement {
+  const client = useClient();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const set = (patch: Partial<Draft>): void => setDraft((current) => ({ ...current, ...patch }));
+
+  // Another console may change the settings: follow it unless the operator is mid-edit
+  // (adjusting state during render, as React advises, rather than in an effect).
+  const [base, setBase] = useState(settings);
+  if (settings !== base) {
+    setBase(settings);
+    if (JSON.stringify(draft) === JSON.stringify(toDraft(base))) setDraft(toDraft(settings));
+  }
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setSave({ kind: 'saving' });
+    try {
+      const saved = await client.call('settings.update', toPatch(draft));
+      setBase(saved);
+      setDraft(toDraft(saved));
+      setSave({ kind: 'saved' });
+    } catch (error) {
+      setSave({ kind: 'error', message: error instanceof ApiError ? error.message : String(error) });
+    }
+  };
+
+  const setTheme = (theme: Settings['ui']['theme']): void => {
+    client
+      .call('settings.update', { ui: { theme } })
+      .catch((error: unknown) => setSave({ kind: 'error', message: String(error) }));
+  };
+
+  return (
+    <div className="cards">
+      <Card title="Appearance" wide>
+        <fieldset className="segmented">
+          <legend>Theme</legend>
+          {(['system', 'dark', 'light'] as const).map((theme) => (
+            <label key={theme}>
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                checked={settings.ui.theme === theme}
+                onChange={() => setTheme(theme)}
+              />
+              <span>{theme[0]!.toUpperCase() + theme.slice(1)}</span>
+            </label>
+          ))}
+        </fieldset>
+      </Card>
+      <form
+        className="card card-wide settings-form"
+        aria-label="Miner settings"
+        onSubmit={(event) => void submit(event)}
+      >
+        <h2>Chain</h2>
+        <label>
+          Network
+          <select
+            value={draft.network}
+            onChange={(event) => {
+              const network = NetworkSchema.parse(event.target.value);
+              set({ network, netuid: String(DEFAULT_NETUID[network]) });
+            }}
+          >
+            {NetworkSchema.options.map((network) => (
+              <option key={network} value={network}>
+                {NETWORK_LABELS[network]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {draft.network === 'custom' && (
+          <label>
+            Endpoint
+            <input
+              value={draft.endpoint}
+              placeholder="ws://127.0.0.1:9944"
+              onChange={(event) => set({ endpoint: event.target.value })}
+            />
+          </label>
+        )}
+        <label>
+          Netuid
+          <input inputMode="numeric" value={draft.netuid} onChange={(event) => set({ netuid: event.target.value })} />
+        </label>
+        <h2>Wallet</h2>
+        <p className="muted">
+          The miner reads only the hotkey. The coldkey is never opened unless you start a coldkey action.
+        </p>
+        <label>
+          Wallet name
+          <input value={draft.walletName} onChange={(event) => set({ walletName: event.target.value })} />
+        </label>
+        <label>
+          Hotkey
+          <input value={draft.hotkey} onChange={(event) => set({ hotkey: event.target.value })} />
+        </label>
+        <label>
+          Wallets folder
+          <input value={draft.walletPath} onChange={(event) => set({ walletPath: event.target.value })} />
+        </label>
+        <h2>Axon</h2>
+        <label>
+          Port
+          <input
+            name="axon-port"
+            inputMode="numeric"
+            value={draft.axonPort}
+            onChange={(event) => set({ axonPort: event.target.value })}
+          />
+        </label>
+        <label>
+          External IPv4
+          <input
+            value={draft.externalIp}
+            placeholder="detected when empty"
+            onChange={(event) => set({ externalIp: event.target.value })}
+          />
+        </label>
+        <div className="form-actions">
+          <button type="submit" disabled={save.kind === 'saving'}>
+            Save
+          </button>
+          <p role="status" className={save.kind === 'error' ? 'form-error' : 'muted'}>
+            {save.kind === 'saved' ? 'Saved.' : save.kind === 'error' ? save.message : ''}
+          </p>
+        </div>
+      </form>
+    </div>
+  );
+}

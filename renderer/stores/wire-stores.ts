@@ -1,0 +1,52 @@
+import type { OperatorClient } from '../../shared/client.js';
+import type { ApiError } from '../../shared/errors.js';
+import { appendMetrics, useAppStore } from './app-store.js';
+import { useConnectionStore } from './connection-store.js';
+import { appendLogEntries, useLogStore } from './log-store.js';
+import { useMinerStore } from './miner-store.js';
+import { useSettingsStore } from './settings-store.js';
+
+/**
+ * Feeds every store from its event stream. Streams, not components, own the data: a page that
+ * is not on screen still has current state when the operator opens it.
+ */
+export function wireStores(client: OperatorClient): () => void {
+  const reportError = (error: ApiError): void => useConnectionStore.setState({ lastError: error.message });
+  const loadInfo = (): void => {
+    client.call('app.info', {}).then((info) => useAppStore.setState({ info }), reportError);
+  };
+
+  const disposers = [
+    client.onConnectionChange((state) => {
+      useConnectionStore.setState({ state });
+      if (state === 'open') loadInfo();
+    }),
+    client.subscribe(
+      'miner.status',
+      {},
+      (events) => useMinerStore.setState({ status: events.at(-1) ?? null }),
+      reportError,
+    ),
+    client.subscribe(
+      'settings.changed',
+      {},
+      (events) => useSettingsStore.setState({ settings: events.at(-1) ?? null }),
+      reportError,
+    ),
+    client.subscribe(
+      'log.entries',
+      { backlog: 200 },
+      (events) => useLogStore.setState((store) => ({ entries: appendLogEntries(store.entries, events) })),
+      reportError,
+    ),
+    client.subscribe(
+      'host.metrics',
+      {},
+      (events) => useAppStore.setState((store) => ({ metrics: appendMetrics(store.metrics, events) })),
+      reportError,
+    ),
+  ];
+  return () => {
+    for (const dispose of disposers) dispose();
+  };
+}

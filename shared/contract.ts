@@ -1,0 +1,121 @@
+/**
+ * The OperatorApi: every command and event stream between the console's renderer and its back
+ * end, each with the runtime schema that both sides check. This file is the only seam between
+ * them; a transport (Electron IPC, a WebSocket) carries these names and payloads and nothing else.
+ */
+import { z } from 'zod';
+import { AppInfoSchema, HostMetricsSchema } from './domain/app-info.js';
+import { LogEntrySchema, MAX_LOG_BACKLOG } from './domain/log.js';
+import { MinerStatusSchema } from './domain/miner.js';
+import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
+
+const NoInput = z.object({}).strict();
+
+interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
+  readonly summary: string;
+}
+
+interface StreamSpec<Params extends z.ZodType, Event extends z.ZodType> {
+  readonly params: Params;
+  readonly event: Event;
+  readonly summary: string;
+}
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+function stream<Params extends z.ZodType, Event extends z.ZodType>(
+  spec: StreamSpec<Params, Event>,
+): StreamSpec<Params, Event> {
+  return spec;
+}
+
+export const commands = {
+  'app.info': command({
+    request: NoInput,
+    response: AppInfoSchema,
+    summary: 'Name, version and host of the running back end.',
+  }),
+  'settings.get': command({
+    request: NoInput,
+    response: SettingsSchema,
+    summary: 'The persisted settings.',
+  }),
+  'settings.update': command({
+    request: SettingsPatchSchema,
+    response: SettingsSchema,
+    summary: 'Apply a partial change, persist it durably, and return the whole new settings.',
+  }),
+  'miner.status': command({
+    request: NoInput,
+    response: MinerStatusSchema,
+    summary: "The miner's current status.",
+  }),
+} as const;
+
+export const streams = {
+  'miner.status': stream({
+    params: NoInput,
+    event: MinerStatusSchema,
+    summary: 'The current status at once, then every change.',
+  }),
+  'settings.changed': stream({
+    params: NoInput,
+    event: SettingsSchema,
+    summary: 'The current settings at once, then every change from any console.',
+  }),
+  'log.entries': stream({
+    params: z.object({ backlog: z.number().int().min(0).max(MAX_LOG_BACKLOG).default(200) }).strict(),
+    event: LogEntrySchema,
+    summary: 'Up to `backlog` recent entries, then every new one.',
+  }),
+  'host.metrics': stream({
+    params: NoInput,
+    event: HostMetricsSchema,
+    summary: "A sample of the back end's memory and event-loop lag every two seconds.",
+  }),
+} as const;
+
+export type Commands = typeof commands;
+export type Streams = typeof streams;
+export type CommandName = keyof Commands;
+export type StreamName = keyof Streams;
+
+export type CommandRequest<K extends CommandName> = z.input<Commands[K]['request']>;
+/** The request after validation (defaults filled in). */
+export type CommandInput<K extends CommandName> = z.output<Commands[K]['request']>;
+export type CommandResponse<K extends CommandName> = z.output<Commands[K]['response']>;
+export type StreamParams<K extends StreamName> = z.input<Streams[K]['params']>;
+export type StreamInput<K extends StreamName> = z.output<Streams[K]['params']>;
+export type StreamEvent<K extends StreamName> = z.output<Streams[K]['event']>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && Object.hasOwn(streams, name);
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/**
+ * What the back end implements: one handler per command and one source per stream. Handlers
+ * receive input that has already passed its schema.
+ */
+export interface OperatorApi {
+  readonly commands: {
+    readonly [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResponse<K>>;
+  };
+  readonly streams: {
+    readonly [K in StreamName]: (params: StreamInput<K>, emit: (event: StreamEvent<K>) => void) => Disposable;
+  };
+}

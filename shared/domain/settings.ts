@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Which chain the console reads and serves on. `local` is the embedded rehearsal subnet. */
+export const NetworkSchema = z.enum(['local', 'finney', 'test', 'custom']);
+export type Network = z.infer<typeof NetworkSchema>;
+
+/** The netuid each public network runs StreetVision on. */
+export const DEFAULT_NETUID: Record<Network, number> = {
+  local: 72,
+  finney: 72,
+  test: 323,
+  custom: 72,
+};
+
+const walletNamePattern = /^[A-Za-z0-9_.-]+$/;
+const WalletNameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(walletNamePattern, 'may hold only letters, digits, "_", "-" and "."')
+  .refine((name) => name !== '.' && name !== '..', 'must not be "." or ".."');
+
+const WsUrlSchema = z.string().regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'must be a ws:// or wss:// URL');
+
+const Ipv4Schema = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/,
+    'must be an IPv4 address such as 203.0.113.7',
+  );
+
+export const SettingsSchema = z
+  .object({
+    chain: z.object({
+      network: NetworkSchema,
+      /** Only read when `network` is `custom`. */
+      endpoint: WsUrlSchema.nullable(),
+      netuid: z.number().int().min(0).max(65535),
+    }),
+    wallet: z.object({
+      name: WalletNameSchema,
+      hotkey: WalletNameSchema,
+      /** btcli's wallets folder; `~` expands to the operator's home. */
+      path: z.string().min(1, 'must not be empty').max(4096),
+    }),
+    axon: z.object({
+      port: z.number().int().min(1).max(65535),
+      /** The public IPv4 the axon is advertised at; null lets the miner detect it. */
+      externalIp: Ipv4Schema.nullable(),
+    }),
+    ui: z.object({
+      theme: z.enum(['system', 'dark', 'light']),
+    }),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.chain.network === 'custom' && settings.chain.endpoint === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chain', 'endpoint'],
+        message: 'a custom network needs an endpoint such as ws://127.0.0.1:9944',
+      });
+    }
+  });
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  chain: { network: 'local', endpoint: null, netuid: DEFAULT_NETUID.local },
+  wallet: { name: 'default', hotkey: 'default', path: '~/.bittensor/wallets' },
+  axon: { port: 8091, externalIp: null },
+  ui: { theme: 'system' },
+};
+
+/**
+ * A change to the settings: any section, any field of it. Unknown keys are refused rather than
+ * dropped, so a typo in a caller is an error and not a silent no-op.
+ */
+export const SettingsPatchSchema = z
+  .object({
+    chain: z
+      .object({
+        network: NetworkSchema,
+        endpoint: WsUrlSchema.nullable(),
+        netuid: z.number().int().min(0).max(65535),
+      })
+      .partial()
+      .strict(),
+    wallet: z
+      .object({ name: WalletNameSchema, hotkey: WalletNameSchema, path: z.string().min(1).max(4096) })
+      .partial()
+      .strict(),
+    axon: z
+      .object({ port: z.number().int().min(1).max(65535), externalIp: Ipv4Schema.nullable() })
+      .partial()
+      .strict(),
+    ui: z
+      .object({ theme: z.enum(['system', 'dark', 'light']) })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** Applies a patch section by section; the result still has to pass `SettingsSchema`. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  return {
+    chain: { ...current.chain, ...patch.chain },
+    wallet: { ...current.wallet, ...patch.wallet },
+    axon: { ...current.axon, ...patch.axon },
+    ui: { ...current.ui, ...patch.ui },
+  };
+}
