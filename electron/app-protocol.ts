@@ -1,9 +1,7 @@
 import { protocol } from 'electron';
 import { SECURITY_HEADERS } from '../main/server/security-headers.js';
 import { readStaticFile } from '../main/server/static-files.js';
-
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://console`;
+import { APP_SCHEME } from './app-url.js';
 
 /** Must run before `app` is ready: makes `app://` a standard, secure origin (not `file://`). */
 export function registerAppScheme(): void {
@@ -23,8 +21,4 @@ export function serveRenderer(rendererDir: string): void {
       headers: { ...SECURITY_HEADERS, 'content-type': file.contentType },
     });
   });
-}
-
-export function isAppUrl(url: string): boolean {
-  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }

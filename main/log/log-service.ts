@@ -76,6 +76,11 @@ export class LogService {
     return this.onEntry(emit);
   }
 
+  /** How many live streams read the log (a closed console must not leave one behind). */
+  get subscriberCount(): number {
+    return this.onEntryEmitter.listenerCount;
+  }
+
   async close(): Promise<void> {
     const file = this.file;
     this.file = null;

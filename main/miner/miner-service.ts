@@ -13,7 +13,7 @@ export class MinerService {
   private readonly settingsListener: Disposable;
   private state: MinerState = 'stopped';
   private since = new Date().toISOString();
-  private message = 'Stopped. Mining arrives in a later version of the console.';
+  private message = 'Mining arrives in a later version of the console.';
   private status: MinerStatus;
 
   readonly onDidChange = this.onDidChangeEmitter.event;

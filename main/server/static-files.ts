@@ -36,10 +36,11 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
     return null;
   }
   if (decoded.includes('\0')) return null;
+  // Hidden names (and `..`) are refused before anything else, even where the app would answer.
+  if (decoded.split(/[\\/]/).some((part) => part.startsWith('.'))) return null;
   const relative = decoded === '/' || extname(decoded) === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const full = normalize(join(root, relative));
   if (!full.startsWith(normalize(root + sep))) return null;
-  if (relative.split(/[\\/]/).some((part) => part.startsWith('.'))) return null;
   const contentType = CONTENT_TYPES[extname(full).toLowerCase()];
   if (!contentType) return null;
   try {

@@ -14,8 +14,21 @@ export function HealthChart({ samples }: { samples: HostMetrics[] }): ReactEleme
         <LineChart data={samples} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="time" tickFormatter={timeLabel} minTickGap={48} stroke="var(--muted)" fontSize={11} />
-          <YAxis yAxisId="lag" stroke="var(--accent)" fontSize={11} width={44} unit=" ms" />
-          <YAxis yAxisId="rss" orientation="right" stroke="var(--accent-2)" fontSize={11} width={56} unit=" MB" />
+          <YAxis
+            yAxisId="lag"
+            stroke="var(--accent)"
+            fontSize={11}
+            width={64}
+            tickFormatter={(value: number) => `${value} ms`}
+          />
+          <YAxis
+            yAxisId="rss"
+            orientation="right"
+            stroke="var(--accent-2)"
+            fontSize={11}
+            width={64}
+            tickFormatter={(value: number) => `${value} MB`}
+          />
           <Tooltip
             labelFormatter={(label) => (typeof label === 'string' ? timeLabel(label) : '')}
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}

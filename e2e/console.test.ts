@@ -1,0 +1,156 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { OperatorClient } from '../shared/client.js';
+import { createWsTransport } from '../shared/transport/ws-client-transport.js';
+import {
+  collectPageErrors,
+  launchChromium,
+  makeDataDir,
+  screenshot,
+  startServe,
+  type ServeProcess,
+} from './harness.js';
+
+const PAGES = ['Overview', 'Challenges', 'Metagraph', 'Hard cases', 'Training', 'Models', 'Settings'];
+
+let browser: Browser;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(): Promise<ServeProcess> {
+  const data = await makeDataDir();
+  const host = await startServe(data.dir);
+  cleanups.push(
+    () => data.remove(),
+    () => host.stop(),
+  );
+  return host;
+}
+
+async function openConsole(host: ServeProcess): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'dark' });
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(host.url);
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  return { page, errors };
+}
+
+describe('the console in Chromium, served by `npm run serve`', () => {
+  it('opens at the printed URL, shows live status, and every page renders without an error', async () => {
+    const host = await serve();
+    const { page, errors } = await openConsole(host);
+    // The token left the address bar for a cookie.
+    expect(page.url()).toBe(`${host.base}/#/overview`.replace('#/overview', ''));
+    await expect.poll(() => page.getByTestId('miner-state').textContent()).toBe('stopped');
+    expect(await page.getByTestId('network').textContent()).toBe('Local subnet (rehearsal)');
+    await page.getByRole('img', { name: /Event-loop lag/ }).waitFor();
+    await screenshot(page, 'overview');
+
+    for (const name of PAGES) {
+      await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      expect(await page.getByRole('link', { name, exact: true }).getAttribute('aria-current')).toBe('page');
+      await screenshot(page, name.toLowerCase().replace(' ', '-'));
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses the same URL without the token: no console, no assets', async () => {
+    const host = await serve();
+    const context = await browser.newContext();
+    cleanups.push(() => context.close());
+    const page = await context.newPage();
+    const response = await page.goto(`${host.base}/`);
+    expect(response?.status()).toBe(401);
+    expect(await page.locator('body').innerText()).toBe('Unauthorized');
+    expect(await page.locator('#root').count()).toBe(0);
+    const asset = await page.goto(`${host.base}/assets/index.js`);
+    expect(asset?.status()).toBe(401);
+  });
+
+  it('follows the back end live: a change made by another console shows without a reload', async () => {
+    const host = await serve();
+    const { page } = await openConsole(host);
+    const transport = createWsTransport({
+      url: `ws://127.0.0.1:${host.port}/api`,
+      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${host.token}` } }),
+    });
+    cleanups.push(() => transport.close());
+    await new OperatorClient(transport).call('settings.update', { chain: { network: 'test', netuid: 323 } });
+    await expect.poll(() => page.getByTestId('network').textContent()).toBe('Testnet');
+    await page
+      .getByRole('list', { name: /Recent log entries/ })
+      .getByText('Settings saved: chain.network, chain.netuid')
+      .waitFor();
+  });
+
+  it('saves settings to disk, refuses a bad value with the field named, and keeps the theme across a reload', async () => {
+    const host = await serve();
+    const { page, errors } = await openConsole(host);
+    await page.getByRole('link', { name: 'Settings' }).click();
+
+    const port = page.getByRole('textbox', { name: 'Port' });
+    await port.fill('not-a-port');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/axon\.port/);
+
+    await port.fill('9191');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
+    const onDisk = JSON.parse(await readFile(join(host.dataDir, 'settings.json'), 'utf8')) as {
+      axon: { port: number };
+    };
+    expect(onDisk.axon.port).toBe(9191);
+
+    await page.getByRole('radio', { name: 'Light' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await screenshot(page, 'settings-light');
+    expect(errors).toEqual([]);
+  });
+
+  it('is usable from the keyboard alone', async () => {
+    const host = await serve();
+    const { page } = await openConsole(host);
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { level: 1, name: 'Metagraph' }).waitFor();
+
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'Training'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).toBe('Training');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Training' }).waitFor();
+  });
+
+  it('says so when the back end goes away, and when a restarted one no longer accepts the session', async () => {
+    const data = await makeDataDir();
+    cleanups.push(() => data.remove());
+    const first = await startServe(data.dir);
+    const { page } = await openConsole(first);
+    await first.stop();
+    await page.getByRole('status').filter({ hasText: 'reconnecting' }).waitFor();
+
+    const second = await startServe(data.dir, first.port);
+    cleanups.push(() => second.stop());
+    await page.getByRole('status').filter({ hasText: 'no longer accepted' }).waitFor({ timeout: 20_000 });
+  });
+});

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { OperatorClient } from '../shared/client.js';
+import {
+  commandNames,
+  streamNames,
+  streams,
+  type CommandName,
+  type CommandRequest,
+  type StreamName,
+  type StreamParams,
+} from '../shared/contract.js';
+import { ApiError } from '../shared/errors.js';
+import type { Transport } from '../shared/transport/transport.js';
+import { createWsTransport } from '../shared/transport/ws-client-transport.js';
+import type { Host } from '../main/host.js';
+import { startHeadlessServer, type HeadlessServer } from '../main/server/headless-server.js';
+import { FakeIpc } from '../tests/fake-ipc.js';
+import { writeRendererFixture } from '../tests/renderer-fixture.js';
+import { useTempDirs } from '../tests/temp-dir.js';
+import { useTestHosts } from '../tests/test-host.js';
+import { bindIpc } from './ipc-binding.js';
+import { isAppUrl } from './app-url.js';
+import { createPreloadBridge } from './preload-bridge.js';
+
+/** A valid request per command: a command added to the contract without one fails to compile. */
+const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
+  'app.info': {},
+  'settings.get': {},
+  'settings.update': { axon: { port: 9091 } },
+  'miner.status': {},
+};
+const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
+  'miner.status': {},
+  'settings.changed': {},
+  'log.entries': { backlog: 5 },
+  'host.metrics': {},
+};
+
+const tempDir = useTempDirs();
+const testHost = useTestHosts();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Bindings {
+  host: Host;
+  ipc: { transport: Transport; client: OperatorClient; fake: FakeIpc };
+  ws: { transport: Transport; client: OperatorClient };
+}
+
+/** One back end, reached by the two transports the console uses. */
+async function bothBindings(): Promise<Bindings> {
+  const host = await testHost();
+  const fake = new FakeIpc();
+  const binding = bindIpc(
+    fake.ipcMain,
+    host.endpoint,
+    (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url),
+  );
+  cleanups.push(() => binding.dispose());
+  const ipcTransport = createPreloadBridge(fake.ipcRenderer);
+
+  const server: HeadlessServer = await startHeadlessServer({
+    endpoint: host.endpoint,
+    log: host.log.forSource('serve'),
+    rendererDir: await writeRendererFixture(await tempDir()),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  cleanups.push(() => server.close());
+  const wsTransport = createWsTransport({
+    url: `ws://127.0.0.1:${server.port}/api`,
+    createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${server.token}` } }),
+  });
+  cleanups.push(() => wsTransport.close());
+
+  return {
+    host,
+    ipc: { transport: ipcTransport, client: new OperatorClient(ipcTransport), fake },
+    ws: { transport: wsTransport, client: new OperatorClient(wsTransport) },
+  };
+}
+
+function firstEvents<K extends StreamName>(client: OperatorClient, name: K): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const unsubscribe = client.subscribe(
+      name,
+      SAMPLE_PARAMS[name],
+      (events) => {
+        unsubscribe();
+        resolve(events);
+      },
+      reject,
+    );
+  });
+}
+
+describe('the IPC and WebSocket bindings expose one contract', () => {
+  it('answer every command the same way', async () => {
+    const { ipc, ws } = await bothBindings();
+    for (const name of commandNames) {
+      const viaIpc = await ipc.client.call(name, SAMPLE_REQUESTS[name]);
+      const viaWs = await ws.client.call(name, SAMPLE_REQUESTS[name]);
+      expect(viaWs, name).toEqual(viaIpc);
+    }
+  });
+
+  it('deliver every stream, each event within its schema', async () => {
+    const { ipc, ws } = await bothBindings();
+    for (const name of streamNames) {
+      for (const client of [ipc.client, ws.client]) {
+        const events = await firstEvents(client, name);
+        expect(events.length, name).toBeGreaterThan(0);
+        for (const event of events) expect(streams[name].event.safeParse(event).success, name).toBe(true);
+      }
+    }
+  });
+
+  it('refuse an invalid payload with the same clear error', async () => {
+    const { ipc, ws } = await bothBindings();
+    // Straight at the transport, as a compromised or outdated renderer would send it.
+    const bad = { axon: { port: 'eighty' } };
+    const viaIpc = await ipc.transport.invoke('settings.update', bad);
+    const viaWs = await ws.transport.invoke('settings.update', bad);
+    expect(viaIpc).toEqual(viaWs);
+    expect(viaIpc).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    if (!viaIpc.ok) expect(viaIpc.error.message).toMatch(/^settings\.update: axon\.port: .*number/);
+
+    const viaClient = ipc.client.call('settings.update', bad as unknown as CommandRequest<'settings.update'>);
+    await expect(viaClient).rejects.toBeInstanceOf(ApiError);
+    await expect(viaClient).rejects.toMatchObject({ code: 'invalid_request' });
+    expect((await ws.client.call('settings.get', {})).axon.port).toBe(8091);
+  });
+
+  it('refuse an unknown command and an unknown stream alike', async () => {
+    const { ipc, ws } = await bothBindings();
+    const viaIpc = await ipc.transport.invoke('wallet.coldkey', {});
+    expect(viaIpc).toEqual(await ws.transport.invoke('wallet.coldkey', {}));
+    expect(viaIpc).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    const streamErrors = await Promise.all(
+      [ipc.transport, ws.transport].map(
+        (transport) =>
+          new Promise((resolve) =>
+            transport.subscribe('wallet.seeds', {}, { onEvents: () => undefined, onError: resolve }),
+          ),
+      ),
+    );
+    expect(streamErrors[0]).toEqual(streamErrors[1]);
+    expect(streamErrors[0]).toMatchObject({ code: 'unknown_stream' });
+  });
+
+  it('show one console what another changed', async () => {
+    const { ipc, ws } = await bothBindings();
+    const seen: number[] = [];
+    const unsubscribe = ws.client.subscribe('settings.changed', {}, (events) =>
+      seen.push(...events.map((s) => s.axon.port)),
+    );
+    await expect.poll(() => seen).toEqual([8091]);
+    await ipc.client.call('settings.update', { axon: { port: 9999 } });
+    await expect.poll(() => seen).toEqual([8091, 9999]);
+    unsubscribe();
+  });
+
+  it('IPC refuses calls from a frame that is not the console', async () => {
+    const { ipc } = await bothBindings();
+    ipc.fake.frameUrl = 'https://evil.example/';
+    expect(await ipc.transport.invoke('settings.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it("IPC lets go of a window's subscriptions when it closes", async () => {
+    const { host, ipc } = await bothBindings();
+    const before = host.log.subscriberCount;
+    ipc.client.subscribe('log.entries', { backlog: 0 }, () => undefined);
+    await expect.poll(() => host.log.subscriberCount).toBe(before + 1);
+    ipc.fake.destroy();
+    expect(host.log.subscriberCount).toBe(before);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { commands, type OperatorApi } from '../../shared/contract.js';
+import { AppInfoSchema } from '../../shared/domain/app-info.js';
+import { useTestHosts } from '../../tests/test-host.js';
+import { LogService } from '../log/log-service.js';
+import { ApiEndpoint } from './api-endpoint.js';
+
+const testHost = useTestHosts();
+
+describe('ApiEndpoint', () => {
+  it('answers every command of the contract with a reply that passes its schema', async () => {
+    const host = await testHost();
+    for (const name of Object.keys(commands) as (keyof typeof commands)[]) {
+      const request = name === 'settings.update' ? { ui: { theme: 'dark' } } : {};
+      const result = await host.endpoint.invoke(name, request);
+      expect(result.ok, name).toBe(true);
+      if (result.ok) expect(commands[name].response.safeParse(result.value).success, name).toBe(true);
+    }
+  });
+
+  it('refuses an unknown command by name', async () => {
+    const host = await testHost();
+    const result = await host.endpoint.invoke('wallet.exportSeed', {});
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unknown_command', message: 'Unknown command "wallet.exportSeed".' },
+    });
+  });
+
+  it('refuses an invalid payload before any service sees it, naming the field', async () => {
+    const host = await testHost();
+    const result = await host.endpoint.invoke('settings.update', { axon: { port: 'eighty' } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_request');
+      expect(result.error.message).toMatch(/^settings\.update: axon\.port: /);
+    }
+    const settings = await host.endpoint.invoke('settings.get', {});
+    expect(settings.ok && (settings.value as { axon: { port: number } }).axon.port).toBe(8091);
+  });
+
+  it('turns a crashing handler into a clear failure and logs it, instead of killing the host', async () => {
+    const log = new LogService({ filePath: null });
+    const api = {
+      commands: { 'app.info': () => Promise.reject(new Error('disk on fire')) },
+      streams: {},
+    } as unknown as OperatorApi;
+    const result = await new ApiEndpoint(api, log.forSource('api')).invoke('app.info', {});
+    expect(result).toEqual({ ok: false, error: { code: 'failed', message: 'app.info: disk on fire' } });
+    expect(log.recent(5).some((entry) => entry.level === 'error' && entry.message.includes('disk on fire'))).toBe(true);
+  });
+
+  it('never lets a reply outside the contract reach a console', async () => {
+    const log = new LogService({ filePath: null });
+    const api = {
+      commands: { 'app.info': () => Promise.resolve({ name: 'x' }) },
+      streams: {},
+    } as unknown as OperatorApi;
+    const result = await new ApiEndpoint(api, log.forSource('api')).invoke('app.info', {});
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('invalid_response');
+  });
+
+  it('refuses unknown streams and invalid stream parameters', async () => {
+    const host = await testHost();
+    expect(host.endpoint.subscribe('wallet.seeds', {}, () => undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_stream' },
+    });
+    expect(host.endpoint.subscribe('log.entries', { backlog: -1 }, () => undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+
+  it('replays state streams at once on subscribe', async () => {
+    const host = await testHost();
+    const events: unknown[] = [];
+    const result = host.endpoint.subscribe('miner.status', {}, (event) => events.push(event));
+    expect(result.ok).toBe(true);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ state: 'stopped', network: 'local', netuid: 72 });
+    if (result.ok) result.subscription.dispose();
+  });
+
+  it('reports which host it is', async () => {
+    const host = await testHost();
+    const result = await host.endpoint.invoke('app.info', {});
+    expect(result.ok && AppInfoSchema.parse(result.value).host).toBe('headless');
+  });
+});
