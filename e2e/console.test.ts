@@ -17,7 +17,7 @@ import {
 const PAGES = ['Overview', 'Challenges', 'Metagraph', 'Hard cases', 'Training', 'Models', 'Settings'];
 
 let browser: Browser;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();

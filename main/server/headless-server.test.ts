@@ -151,7 +151,7 @@ describe('headless host', () => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     const frames: unknown[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8'))));
     await new Promise((resolve) => socket.on('open', resolve));
     socket.send('{not json');
     socket.send(JSON.stringify({ type: 'invoke', id: 'x' }));

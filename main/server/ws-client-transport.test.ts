@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { OperatorClient } from '../client.js';
-import type { ConnectionState } from './transport.js';
-import { createWsTransport } from './ws-client-transport.js';
-import { startHeadlessServer, type HeadlessServer } from '../../main/server/headless-server.js';
+import { OperatorClient } from '../../shared/client.js';
+import type { ConnectionState } from '../../shared/transport/transport.js';
+import { createWsTransport } from '../../shared/transport/ws-client-transport.js';
+import { startHeadlessServer, type HeadlessServer } from './headless-server.js';
 import { writeRendererFixture } from '../../tests/renderer-fixture.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
