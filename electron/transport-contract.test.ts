@@ -14,11 +14,8 @@ import { ApiError } from '../shared/errors.js';
 import type { Transport } from '../shared/transport/transport.js';
 import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 import type { Host } from '../main/host.js';
-import { startHeadlessServer, type HeadlessServer } from '../main/server/headless-server.js';
 import { FakeIpc } from '../tests/fake-ipc.js';
-import { writeRendererFixture } from '../tests/renderer-fixture.js';
-import { useTempDirs } from '../tests/temp-dir.js';
-import { useTestHosts } from '../tests/test-host.js';
+import { useTestServers } from '../tests/test-server.js';
 import { bindIpc } from './ipc-binding.js';
 import { isAppUrl } from './app-url.js';
 import { createPreloadBridge } from './preload-bridge.js';
@@ -37,9 +34,8 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'host.metrics': {},
 };
 
-const tempDir = useTempDirs();
-const testHost = useTestHosts();
-const cleanups: (() => Promise<void> | void)[] = [];
+const testServer = useTestServers();
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -52,7 +48,7 @@ interface Bindings {
 
 /** One back end, reached by the two transports the console uses. */
 async function bothBindings(): Promise<Bindings> {
-  const host = await testHost();
+  const { host, server } = await testServer();
   const fake = new FakeIpc();
   const binding = bindIpc(
     fake.ipcMain,
@@ -61,21 +57,11 @@ async function bothBindings(): Promise<Bindings> {
   );
   cleanups.push(() => binding.dispose());
   const ipcTransport = createPreloadBridge(fake.ipcRenderer);
-
-  const server: HeadlessServer = await startHeadlessServer({
-    endpoint: host.endpoint,
-    log: host.log.forSource('serve'),
-    rendererDir: await writeRendererFixture(await tempDir()),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  cleanups.push(() => server.close());
   const wsTransport = createWsTransport({
     url: `ws://127.0.0.1:${server.port}/api`,
     createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${server.token}` } }),
   });
   cleanups.push(() => wsTransport.close());
-
   return {
     host,
     ipc: { transport: ipcTransport, client: new OperatorClient(ipcTransport), fake },

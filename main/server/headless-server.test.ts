@@ -1,28 +1,13 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { writeRendererFixture } from '../../tests/renderer-fixture.js';
-import { useTempDirs } from '../../tests/temp-dir.js';
-import { useTestHosts } from '../../tests/test-host.js';
-import { startHeadlessServer, type HeadlessServer } from './headless-server.js';
+import { useTestServers } from '../../tests/test-server.js';
+import type { HeadlessServer } from './headless-server.js';
 
-const tempDir = useTempDirs();
-const testHost = useTestHosts();
-const servers: HeadlessServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const testServer = useTestServers();
 
 async function startServer(): Promise<HeadlessServer & { base: string }> {
-  const host = await testHost();
-  const server = await startHeadlessServer({
-    endpoint: host.endpoint,
-    log: host.log.forSource('serve'),
-    rendererDir: await writeRendererFixture(await tempDir()),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  servers.push(server);
+  const { server } = await testServer();
   return Object.assign(server, { base: `http://127.0.0.1:${server.port}` });
 }
 

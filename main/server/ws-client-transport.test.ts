@@ -2,44 +2,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OperatorClient } from '../../shared/client.js';
 import type { ConnectionState } from '../../shared/transport/transport.js';
-import { createWsTransport } from '../../shared/transport/ws-client-transport.js';
-import { startHeadlessServer, type HeadlessServer } from './headless-server.js';
-import { writeRendererFixture } from '../../tests/renderer-fixture.js';
-import { useTempDirs } from '../../tests/temp-dir.js';
-import { useTestHosts } from '../../tests/test-host.js';
+import { createWsTransport, type WsTransportOptions } from '../../shared/transport/ws-client-transport.js';
+import { useTestServers } from '../../tests/test-server.js';
 
-const tempDir = useTempDirs();
-const testHost = useTestHosts();
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+const testServer = useTestServers();
+const transports: { close(): void }[] = [];
+afterEach(() => {
+  for (const transport of transports.splice(0)) transport.close();
 });
+
+function connect(port: number, token: string, options: Partial<WsTransportOptions> = {}) {
+  const transport = createWsTransport({
+    url: `ws://127.0.0.1:${port}/api`,
+    createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${token}` } }),
+    ...options,
+  });
+  transports.push(transport);
+  const states: ConnectionState[] = [];
+  transport.onConnectionChange((state) => states.push(state));
+  return { transport, states, client: new OperatorClient(transport) };
+}
 
 describe('WebSocket transport', () => {
   it('survives the back end restarting on the same port: reconnects and resumes its streams', async () => {
-    const host = await testHost();
-    const rendererDir = await writeRendererFixture(await tempDir());
-    const options = {
-      endpoint: host.endpoint,
-      log: host.log.forSource('serve'),
-      rendererDir,
-      host: '127.0.0.1',
-      token: 'fixed-token',
-    };
-    let server: HeadlessServer = await startHeadlessServer({ ...options, port: 0 });
-    const port = server.port;
-    cleanups.push(() => server.close());
-
-    const states: ConnectionState[] = [];
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${port}/api`,
-      createSocket: (url) => new WebSocket(url, { headers: { authorization: 'Bearer fixed-token' } }),
-      minBackoffMs: 20,
-      maxBackoffMs: 100,
-    });
-    cleanups.push(() => transport.close());
-    transport.onConnectionChange((state) => states.push(state));
-    const client = new OperatorClient(transport);
+    const { host, server, restart } = await testServer({ token: 'fixed-token' });
+    const { client, states } = connect(server.port, 'fixed-token', { minBackoffMs: 20, maxBackoffMs: 100 });
     const ports: number[] = [];
     client.subscribe('settings.changed', {}, (events) => ports.push(...events.map((s) => s.axon.port)));
     await expect.poll(() => ports).toEqual([8091]);
@@ -47,7 +34,7 @@ describe('WebSocket transport', () => {
     await server.close();
     await expect.poll(() => states.at(-1)).toBe('reconnecting');
     await host.endpoint.invoke('settings.update', { axon: { port: 9200 } });
-    server = await startHeadlessServer({ ...options, port });
+    await restart();
 
     await expect.poll(() => states.at(-1)).toBe('open');
     // The resumed stream replays the current value: the change made while away is not missed.
@@ -56,21 +43,8 @@ describe('WebSocket transport', () => {
   });
 
   it('fails a call in flight when the link drops, rather than leaving it hanging', async () => {
-    const host = await testHost();
-    const server = await startHeadlessServer({
-      endpoint: host.endpoint,
-      log: host.log.forSource('serve'),
-      rendererDir: await writeRendererFixture(await tempDir()),
-      host: '127.0.0.1',
-      port: 0,
-    });
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${server.port}/api`,
-      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${server.token}` } }),
-      minBackoffMs: 5_000,
-    });
-    cleanups.push(() => transport.close());
-    const client = new OperatorClient(transport);
+    const { server } = await testServer();
+    const { client } = connect(server.port, server.token, { minBackoffMs: 5_000 });
     await client.call('app.info', {});
     const inFlight = client.call('settings.update', { ui: { theme: 'dark' } });
     await server.close();
@@ -78,31 +52,18 @@ describe('WebSocket transport', () => {
   });
 
   it('stops retrying and says so when the back end no longer accepts the token', async () => {
-    const host = await testHost();
-    const server = await startHeadlessServer({
-      endpoint: host.endpoint,
-      log: host.log.forSource('serve'),
-      rendererDir: await writeRendererFixture(await tempDir()),
-      host: '127.0.0.1',
-      port: 0,
-    });
-    cleanups.push(() => server.close());
-    let attempts = 0;
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${server.port}/api`,
-      createSocket: (url) => {
-        attempts += 1;
-        return new WebSocket(url, { headers: { authorization: 'Bearer stale-token' } });
+    const { server } = await testServer();
+    let probes = 0;
+    const { client, states } = connect(server.port, 'stale-token', {
+      isAuthorized: () => {
+        probes += 1;
+        return Promise.resolve(false);
       },
-      isAuthorized: () => Promise.resolve(false),
       minBackoffMs: 5,
     });
-    cleanups.push(() => transport.close());
-    const states: ConnectionState[] = [];
-    transport.onConnectionChange((state) => states.push(state));
     await expect.poll(() => states.at(-1)).toBe('unauthorized');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(attempts).toBe(1);
-    await expect(new OperatorClient(transport).call('app.info', {})).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(probes).toBe(1);
+    await expect(client.call('app.info', {})).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
