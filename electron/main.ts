@@ -40,7 +40,14 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void backEnd?.close());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    // Let the back end finish its writes (log, settings) before the process goes.
+    if (closing || !backEnd) return;
+    event.preventDefault();
+    closing = true;
+    void backEnd.close().finally(() => app.quit());
+  });
   app.whenReady().then(start, (error: unknown) => {
     console.error(`The console could not start: ${String(error)}`);
     app.exit(1);
@@ -82,7 +89,7 @@ async function openWindow(): Promise<void> {
   if (saved?.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
   window.on('close', () => {
-    void saveWindowState(dataDir, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+    saveWindowState(dataDir, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
   });
   window.on('closed', () => {
     mainWindow = null;

@@ -31,7 +31,7 @@ describe('window placement', () => {
   it('remembers the state across runs and ignores a damaged file', async () => {
     const dir = await tempDir();
     expect(await loadWindowState(dir)).toBeNull();
-    await saveWindowState(dir, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
+    saveWindowState(dir, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
     expect(await loadWindowState(dir)).toEqual({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
     await writeFile(join(dir, 'window-state.json'), '{"bounds":');
     expect(await loadWindowState(dir)).toBeNull();

@@ -1,7 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileDurably } from '../main/base/durable-file.js';
 
 export interface Rectangle {
   x: number;
@@ -29,8 +29,16 @@ export async function loadWindowState(dataDir: string): Promise<WindowState | nu
   }
 }
 
-export async function saveWindowState(dataDir: string, state: WindowState): Promise<void> {
-  await writeFileDurably(join(dataDir, FILE), JSON.stringify(state));
+/**
+ * Synchronous because it runs as the window closes, when the process may exit next. A torn write
+ * costs nothing worse than the default placement next time (`loadWindowState` ignores it).
+ */
+export function saveWindowState(dataDir: string, state: WindowState): void {
+  try {
+    writeFileSync(join(dataDir, FILE), JSON.stringify(state), { mode: 0o600 });
+  } catch {
+    // Remembering the window is a courtesy: never let it block quitting.
+  }
 }
 
 /**
