@@ -1,0 +1,66 @@
+/** `npm run scenes -- --out DIR --count N --seed S [--level 0-3]`: a labelled set of street scenes. */
+import { parseArgs } from 'node:util';
+import { DatasetExistsError, writeDataset } from './generate.js';
+import type { AugmentationLevel } from './distort.js';
+
+const USAGE = 'Usage: npm run scenes -- --out DIR --count N --seed S [--level 0|1|2|3]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number {
+  const parsed = Number(value);
+  if (value === undefined || !Number.isInteger(parsed) || parsed < min || parsed > max) {
+    fail(`--${name} must be a whole number from ${min} to ${max}. ${USAGE}`);
+  }
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        out: { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        level: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
+  }
+  if (!values.out) fail(`--out is required. ${USAGE}`);
+  const count = wholeNumber('count', values.count, 1, 1_000_000);
+  const seed = wholeNumber('seed', values.seed ?? '0', 0, 2 ** 32 - 1);
+  const level =
+    values.level === undefined ? undefined : (wholeNumber('level', values.level, 0, 3) as AugmentationLevel);
+  const started = performance.now();
+  let lastReport = 0;
+  const result = await writeDataset({
+    out: values.out,
+    count,
+    seed,
+    level,
+    onProgress: (done, total) => {
+      const now = performance.now();
+      if (now - lastReport > 1000 || done === total) {
+        lastReport = now;
+        process.stderr.write(`\r${done}/${total} images`);
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write('\n');
+  process.stdout.write(
+    `Wrote ${count} images (${result.roadwork} roadwork, ${result.none} none) to ${values.out} in ${seconds.toFixed(1)} s; manifest: ${result.manifest}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatasetExistsError) fail(error.message);
+  fail(`The scenes could not be written: ${error instanceof Error ? error.message : String(error)}`);
+});
