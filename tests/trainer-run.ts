@@ -34,8 +34,8 @@ export function startTrainer(python: string, args: string[]): TrainerRun {
   const waiters: { event: string; resolve: (e: TrainerEvent) => void }[] = [];
   let buffer = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {

@@ -155,5 +155,6 @@ describe('the trainer script on CPU', { timeout: 180_000 }, () => {
 });
 
 function errorMessage(events: { event: string; message?: unknown }[]): string {
-  return String(events.find((event) => event.event === 'error')?.message ?? '');
+  const message = events.find((event) => event.event === 'error')?.message;
+  return typeof message === 'string' ? message : '';
 }
