@@ -10,7 +10,7 @@ data_command="npm run scenes -- --out $work/scenes --count 6000 --seed 1001"
 if [ ! -f "$work/scenes/manifest.jsonl" ]; then
   npm run --silent scenes -- --out "$work/scenes" --count 6000 --seed 1001
 fi
-"$PYTHON" resources/trainer/train.py --data "$work/scenes" --out "$work/run" --epochs 20 --batch-size 32 --lr 0.002 \
+"$PYTHON" resources/trainer/train.py --data "$work/scenes" --out "$work/run" --epochs 24 --batch-size 32 --lr 0.002 \
   --seed 7 --name default --version 1.0.0 --checkpoint-every 200 --log-every 20 --data-command "$data_command"
 mkdir -p resources/models/default
 cp "$work/run/model.onnx" "$work/run/model.json" resources/models/default/

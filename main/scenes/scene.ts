@@ -261,83 +261,113 @@ function addStreetLife(v: View, rng: Rng, add: Add): void {
   void v;
 }
 
-/** One or more work-zone cues; the first placed is the anchor the crop keeps. */
+/**
+ * One or more work-zone cues. The first (the primary cue, and the anchor the validators' crop
+ * keeps) stands inside the central square that a level-0 centre crop keeps, and not too far off:
+ * a roadwork photo shows its roadwork. The others may be anywhere, small or cut off.
+ */
 function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, number] {
-  const kinds = [
-    'cone-line',
-    'cones',
-    'barrier',
-    'drums',
-    'sign',
-    'excavator',
-    'roller',
-    'workers',
-    'excavation',
-    'arrow-board',
-  ] as const;
+  const kinds = ['cone-line', 'cones', 'barrier', 'drums', 'sign', 'excavator', 'roller', 'workers', 'excavation', 'arrow-board'] as const;
+  type Kind = (typeof kinds)[number];
   const count = rng.chance(0.15) ? 1 : rng.chance(0.45) ? 2 : rng.int(3, 4);
-  const chosen = new Set<(typeof kinds)[number]>();
-  while (chosen.size < count) chosen.add(rng.pick(kinds));
-  const near = (): number => rng.range(0.3, 0.95);
-  const lateral = (): number => rng.pick([-1, 1]) * rng.range(0.1, 1.05);
+  const chosen: Kind[] = [];
+  while (chosen.length < count) {
+    const kind = rng.pick(kinds);
+    if (!chosen.includes(kind)) chosen.push(kind);
+  }
+  // A patch of dug-up road alone is too faint to call; it always comes with crew or cones.
+  if (chosen.length === 1 && chosen[0] === 'excavation') chosen.push(rng.pick(['cones', 'workers'] as const));
+
   let anchor: [number, number] | null = null;
-  const keep = (point: [number, number]): void => {
-    anchor ??= point;
-  };
-  for (const kind of chosen) {
+  chosen.forEach((kind, index) => {
     cues.push(kind);
+    const primary = index === 0;
+    // Where this cue goes: for the primary cue, resampled until it lands in the central square.
+    const spot = (t: () => number, u: () => number): [number, number] => {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const ti = t();
+        const ui = u();
+        if (!primary || insideCentre(v, ti, ui)) return [ti, ui];
+      }
+      return [rng.range(0.4, 0.7), rng.range(-0.3, 0.3)];
+    };
+    const nearT = (): number => (primary ? rng.range(0.4, 0.9) : rng.range(0.3, 0.95));
+    const lateral = (): number => rng.pick([-1, 1]) * rng.range(0.1, 1.05);
+    const placed = (point: [number, number]): void => {
+      if (primary) anchor ??= point;
+    };
     switch (kind) {
       case 'cone-line': {
         // A lane closure: cones angled across a lane, from near the kerb toward the centre.
         const side = rng.pick([-1, 1]);
-        const t0 = rng.range(0.55, 0.95);
-        const t1 = rng.range(0.15, 0.4);
+        const [tMid, uMid] = spot(() => rng.range(0.35, 0.65), () => side * rng.range(0.3, 0.6));
         const n = rng.int(4, 9);
         for (let i = 0; i < n; i++) {
-          const f = i / (n - 1);
-          keep(add(t0 + (t1 - t0) * f, side * (0.95 - 0.75 * f), obj.cone));
+          const f = i / (n - 1) - 0.5;
+          const point = add(tMid - f * 0.4, uMid + side * f * 0.75, obj.cone);
+          if (i === Math.floor(n / 2)) placed(point);
         }
         break;
       }
       case 'cones': {
-        const t = near();
-        const u = lateral();
-        for (let i = rng.int(1, 4); i > 0; i--)
-          keep(add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone));
+        const [t, u] = spot(nearT, lateral);
+        for (let i = rng.int(1, 4); i > 0; i--) placed(add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone));
         break;
       }
-      case 'barrier':
-        keep(add(near(), lateral(), obj.barrier));
-        if (rng.chance(0.5)) add(near(), lateral(), obj.barrier);
+      case 'barrier': {
+        const [t, u] = spot(nearT, lateral);
+        placed(add(t, u, obj.barrier));
+        if (rng.chance(0.5)) add(rng.range(0.3, 0.95), lateral(), obj.barrier);
         break;
+      }
       case 'drums': {
-        const t = near();
-        const u = lateral();
-        for (let i = rng.int(2, 5); i > 0; i--) keep(add(t - i * 0.05, u, obj.drum));
+        const [t, u] = spot(nearT, lateral);
+        for (let i = rng.int(2, 5); i > 0; i--) placed(add(t - i * 0.05, u, obj.drum));
         break;
       }
-      case 'sign':
-        keep(add(near(), rng.pick([-1, 1]) * rng.range(0.9, 1.15), obj.workSign));
+      case 'sign': {
+        // At the kerb, or (as portable signs stand) on the road itself.
+        const [t, u] = spot(nearT, () => (primary && rng.chance(0.5) ? rng.range(-0.8, 0.8) : rng.pick([-1, 1]) * rng.range(0.9, 1.15)));
+        placed(add(t, u, obj.workSign, primary ? rng.range(1.1, 1.4) : 1));
         break;
-      case 'excavator':
-        keep(add(rng.range(0.3, 0.8), lateral(), obj.excavator));
+      }
+      case 'excavator': {
+        const [t, u] = spot(() => rng.range(0.3, 0.8), lateral);
+        placed(add(t, u, obj.excavator));
         break;
-      case 'roller':
-        keep(add(rng.range(0.3, 0.85), lateral(), obj.roller));
+      }
+      case 'roller': {
+        const [t, u] = spot(() => rng.range(0.3, 0.85), lateral);
+        placed(add(t, u, obj.roller));
         break;
-      case 'workers':
-        for (let i = rng.int(1, 3); i > 0; i--) keep(add(near(), lateral(), obj.worker));
+      }
+      case 'workers': {
+        const [t, u] = spot(nearT, lateral);
+        placed(add(t, u, obj.worker));
+        for (let i = rng.int(0, 2); i > 0; i--) add(rng.range(0.3, 0.95), lateral(), obj.worker);
         break;
-      case 'excavation':
-        keep(add(rng.range(0.4, 0.95), rng.range(-0.6, 0.6), obj.excavation));
+      }
+      case 'excavation': {
+        const [t, u] = spot(() => rng.range(0.4, 0.95), () => rng.range(-0.6, 0.6));
+        placed(add(t, u, obj.excavation));
         break;
-      case 'arrow-board':
-        keep(add(rng.range(0.3, 0.8), rng.range(-0.7, 0.7), obj.arrowBoard));
+      }
+      case 'arrow-board': {
+        const [t, u] = spot(() => rng.range(0.3, 0.8), () => rng.range(-0.7, 0.7));
+        placed(add(t, u, obj.arrowBoard));
         break;
+      }
     }
-  }
-  void v;
+  });
   return anchor ?? [SCENE_WIDTH / 2, SCENE_HEIGHT / 2];
+}
+
+/** Whether a ground point falls inside the centred square a level-0 crop keeps, with a margin. */
+function insideCentre(v: View, t: number, u: number): boolean {
+  const y = yAt(v, t);
+  const x = xAt(v, y, u);
+  const margin = scaleAt(v, y) * 0.5;
+  return x > (v.w - v.h) / 2 + margin && x < (v.w + v.h) / 2 - margin;
 }
 
 function addLookalikes(rng: Rng, add: Add, lookalikes: string[]): void {
