@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelDir } from '../models/model-dir.js';
 
@@ -23,6 +26,12 @@ export class OnnxClassifier {
   static async load(model: ModelDir, providers: readonly ExecutionProvider[] = ['cpu']): Promise<OnnxClassifier> {
     const failures: string[] = [];
     for (const provider of providers) {
+      if (provider === 'cuda' && !cudaLibrariesPresent()) {
+        failures.push(
+          'cuda: onnxruntime-node has no CUDA libraries here (installed with ONNXRUNTIME_NODE_INSTALL=skip, or not Linux x64)',
+        );
+        continue;
+      }
       try {
         const session = await ort.InferenceSession.create(model.onnxPath, {
           executionProviders: [provider],
@@ -68,6 +77,16 @@ export class OnnxClassifier {
 
   async release(): Promise<void> {
     await this.session.release();
+  }
+}
+
+/** onnxruntime-node fetches its CUDA provider at install time; without it, asking for CUDA only fails noisily. */
+function cudaLibrariesPresent(): boolean {
+  try {
+    const root = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return existsSync(join(root, 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
   }
 }
 

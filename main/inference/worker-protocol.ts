@@ -1,0 +1,31 @@
+/** Messages between the inference service and its worker process, checked on arrival. */
+import { z } from 'zod';
+
+const Provider = z.enum(['cuda', 'cpu']);
+
+export const ToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('load'), modelDir: z.string().min(1), providers: z.array(Provider).min(1) }),
+  z.object({ type: z.literal('classify'), id: z.number().int().min(0), image: z.instanceof(Uint8Array) }),
+]);
+export type ToWorker = z.infer<typeof ToWorkerSchema>;
+
+export const FromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    provider: Provider,
+    model: z.object({ name: z.string(), version: z.string() }),
+  }),
+  z.object({ type: z.literal('load-failed'), message: z.string() }),
+  z.object({
+    type: z.literal('result'),
+    id: z.number().int(),
+    probability: z.number().min(0).max(1),
+    embedding: z.instanceof(Float32Array).nullable(),
+  }),
+  z.object({ type: z.literal('error'), id: z.number().int(), message: z.string() }),
+]);
+export type FromWorker = z.infer<typeof FromWorkerSchema>;
+
+/** How long the worker waits for more requests to fill a batch: well under a frame. */
+export const BATCH_WINDOW_MS = 2;
+export const MAX_BATCH = 8;
