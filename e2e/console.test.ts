@@ -5,6 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OperatorClient } from '../shared/client.js';
 import { createWsTransport } from '../shared/transport/ws-client-transport.js';
+import { Keyring } from '@polkadot/keyring';
+import { signaturesReady } from '../main/miner/signature.js';
+import { renderStreetImage } from '../main/scenes/generate.js';
+import { buildDendriteRequest } from '../main/subnet/dendrite.js';
+import { freePort } from '../tests/free-port.js';
 import {
   collectPageErrors,
   launchChromium,
@@ -122,6 +127,42 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await screenshot(page, 'settings-light');
+    expect(errors).toEqual([]);
+  });
+
+  it('starts mining with one button, shows a validator answered, and stops', async () => {
+    const host = await serve();
+    const { page, errors } = await openConsole(host);
+    const transport = createWsTransport({
+      url: `ws://127.0.0.1:${host.port}/api`,
+      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${host.token}` } }),
+    });
+    cleanups.push(() => transport.close());
+    const axonPort = await freePort();
+    await new OperatorClient(transport).call('settings.update', { axon: { port: axonPort } });
+
+    await page.getByRole('button', { name: 'Start mining' }).click();
+    await expect.poll(() => page.getByTestId('miner-state').textContent(), { timeout: 30_000 }).toBe('serving');
+    const status = await new OperatorClient(transport).call('miner.status', {});
+
+    await signaturesReady();
+    const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+    const image = (await renderStreetImage(1, 'roadwork', 0)).jpeg.toString('base64');
+    const request = buildDendriteRequest(
+      alice,
+      { ip: '127.0.0.1', port: axonPort, hotkey: status.hotkeyAddress! },
+      {
+        synapseName: 'ImageSynapse',
+        fields: { image, prediction: -1.0, testnet_label: -1 },
+      },
+    );
+    const reply = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    expect(reply.status).toBe(200);
+    await expect.poll(() => page.getByTestId('per-minute').textContent()).toBe('1');
+    await screenshot(page, 'overview-serving');
+
+    await page.getByRole('button', { name: 'Stop mining' }).click();
+    await expect.poll(() => page.getByTestId('miner-state').textContent()).toBe('stopped');
     expect(errors).toEqual([]);
   });
 

@@ -6,11 +6,13 @@ import { app, BrowserWindow, ipcMain, Menu, screen, session, shell } from 'elect
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../main/app/data-dir.js';
+import { findResourcesDir } from '../main/app/resources-dir.js';
 import { createHost, type Host } from '../main/host.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { APP_ORIGIN, isAppUrl } from './app-url.js';
 import { bindIpc } from './ipc-binding.js';
 import { buildMenu } from './menu.js';
+import { utilityWorkerLauncher } from './utility-worker.js';
 import { loadWindowState, placeWindow, saveWindowState } from './window-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +58,12 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  backEnd = await createHost({ kind: 'electron', dataDir });
+  backEnd = await createHost({
+    kind: 'electron',
+    dataDir,
+    resourcesDir: findResourcesDir(app.isPackaged ? process.resourcesPath : undefined),
+    launchWorker: utilityWorkerLauncher(here),
+  });
   serveRenderer(join(here, '../renderer'));
   bindIpc(ipcMain, backEnd.endpoint, (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url));
   Menu.setApplicationMenu(buildMenu(app.isPackaged));

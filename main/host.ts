@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { OperatorApi } from '../shared/contract.js';
 import { ApiEndpoint } from './api/api-endpoint.js';
 import { describeApp, type HostKind } from './app/app-info.js';
+import { findResourcesDir } from './app/resources-dir.js';
+import { forkWorker, type WorkerLauncher } from './inference/worker-launcher.js';
 import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
 import { MinerService } from './miner/miner-service.js';
@@ -16,6 +18,12 @@ export interface HostOptions {
   echoLog?: boolean;
   /** How often the host samples its own health. */
   metricsIntervalMs?: number;
+  /** The shipped resources (default model, trainer scripts); found next to the code when not given. */
+  resourcesDir?: string;
+  /** How inference workers start: a forked Node process unless the shell says otherwise. */
+  launchWorker?: WorkerLauncher;
+  /** Where the axon listens (tests use loopback). */
+  axonHost?: string;
 }
 
 export interface Host {
@@ -36,7 +44,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const hostLog = log.forSource('host');
   const settings = await SettingsService.open(options.dataDir, log.forSource('settings'));
-  const miner = new MinerService(settings);
+  const resourcesDir = options.resourcesDir ?? findResourcesDir();
+  const miner = new MinerService({
+    settings,
+    log,
+    dataDir: options.dataDir,
+    defaultModelDir: join(resourcesDir, 'models', 'default'),
+    launchWorker: options.launchWorker ?? forkWorker,
+    axonHost: options.axonHost,
+  });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -46,6 +62,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'settings.get': () => Promise.resolve(settings.get()),
       'settings.update': (patch) => settings.update(patch),
       'miner.status': () => Promise.resolve(miner.getStatus()),
+      'miner.start': () => miner.start(),
+      'miner.stop': () => miner.stop(),
     },
     streams: {
       'miner.status': (_params, emit) => miner.stream(emit),
@@ -63,7 +81,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       hostLog.info('Shutting down');
       metrics.dispose();
-      miner.dispose();
+      await miner.dispose();
       settings.dispose();
       await log.close();
     },

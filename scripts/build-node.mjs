@@ -1,24 +1,17 @@
-// Bundles the Node side: the headless host, the Electron main process and its sandboxed preload.
-// npm packages stay external (native modules must load from node_modules); our code is inlined.
+// Bundles the Node side: the headless host, the Electron main process and its sandboxed preload,
+// and the inference worker beside each process that forks it. npm packages stay external (native
+// modules must load from node_modules); our code is inlined.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', target: 'node20' };
+const esm = (entry, outfile) =>
+  build({ ...common, entryPoints: [entry], outfile, format: 'esm', packages: 'external' });
 
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: ['main/serve.ts'],
-    outfile: 'build/main/serve.js',
-    format: 'esm',
-    packages: 'external',
-  }),
-  build({
-    ...common,
-    entryPoints: ['electron/main.ts'],
-    outfile: 'build/electron/main.js',
-    format: 'esm',
-    packages: 'external',
-  }),
+  esm('main/serve.ts', 'build/main/serve.js'),
+  esm('main/inference/worker-main.ts', 'build/main/inference-worker.js'),
+  esm('electron/main.ts', 'build/electron/main.js'),
+  esm('main/inference/worker-main.ts', 'build/electron/inference-worker.js'),
   // A sandboxed preload may require only `electron`: everything else is bundled in.
   build({
     ...common,

@@ -54,6 +54,17 @@ export const commands = {
     response: MinerStatusSchema,
     summary: "The miner's current status.",
   }),
+  'miner.start': command({
+    request: NoInput,
+    response: MinerStatusSchema,
+    summary:
+      'Load the hotkey and the model, open the axon, serve. Answers once serving or failed (state error, with the reason).',
+  }),
+  'miner.stop': command({
+    request: NoInput,
+    response: MinerStatusSchema,
+    summary: 'Stop taking requests, finish those in flight, release the model.',
+  }),
 } as const;
 
 export const streams = {

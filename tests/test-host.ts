@@ -10,7 +10,12 @@ export function useTestHosts(): () => Promise<Host> {
     await Promise.all(hosts.splice(0).map((host) => host.close()));
   });
   return async () => {
-    const host = await createHost({ kind: 'headless', dataDir: await tempDir(), metricsIntervalMs: 50 });
+    const host = await createHost({
+      kind: 'headless',
+      dataDir: await tempDir(),
+      metricsIntervalMs: 50,
+      axonHost: '127.0.0.1',
+    });
     hosts.push(host);
     return host;
   };

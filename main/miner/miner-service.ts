@@ -1,54 +1,229 @@
+/**
+ * Owns the miner's lifecycle: the one-button start loads the hotkey and the model, opens the
+ * axon and serves; stop drains what is in flight. Every failure lands in state `error` with a
+ * sentence saying what to do, never a crash.
+ */
 import type { Disposable } from '../../shared/contract.js';
-import type { MinerState, MinerStatus } from '../../shared/domain/miner.js';
+import { EMPTY_MINER_STATS, type MinerState, type MinerStatus } from '../../shared/domain/miner.js';
 import type { Settings } from '../../shared/domain/settings.js';
 import { Emitter } from '../base/emitter.js';
+import { InferenceService } from '../inference/inference-service.js';
+import type { WorkerLauncher } from '../inference/worker-launcher.js';
+import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { loadHotkey, type Hotkey, WalletError } from '../wallet/hotkey-file.js';
+import { Keyring } from '@polkadot/keyring';
+import { startAxon, type Axon, type AxonPolicy, type CallerStanding } from './axon-server.js';
+import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
+import { imageSynapseHandler } from './image-synapse.js';
+import { ensureLocalHotkey } from './local-hotkey.js';
+import { MinerStatsTracker } from './miner-stats.js';
+import { signaturesReady } from './signature.js';
 
-/**
- * Owns the miner's lifecycle and reports it. Until the axon lands (issue 4) the miner can only be
- * stopped; its status already follows the settings it will serve with.
- */
+export interface MinerDependencies {
+  settings: SettingsService;
+  log: LogService;
+  dataDir: string;
+  /** Served when the settings name no model folder. */
+  defaultModelDir: string;
+  launchWorker: WorkerLauncher;
+  /** Where the axon listens; validators reach it from outside, so all interfaces by default. */
+  axonHost?: string;
+}
+
+interface Running {
+  axon: Axon;
+  inference: InferenceService;
+  hotkey: Hotkey;
+}
+
+/** A reason mining cannot start, in the operator's terms. */
+class StartFailure extends Error {}
+
+/** Status pushes are coalesced: a busy axon updates the Overview a few times a second, not per request. */
+const STATUS_THROTTLE_MS = 250;
+
 export class MinerService {
   private readonly onDidChangeEmitter = new Emitter<MinerStatus>();
   private readonly settingsListener: Disposable;
+  private readonly log: Logger;
   private state: MinerState = 'stopped';
+  private message = 'Stopped. Press Start mining to serve on the network in Settings.';
   private since = new Date().toISOString();
-  private message = 'Mining arrives in a later version of the console.';
-  private status: MinerStatus;
+  private running: Running | null = null;
+  private stats = new MinerStatsTracker();
+  private pending: ReturnType<typeof setTimeout> | null = null;
+  private transition: Promise<MinerStatus> | null = null;
 
   readonly onDidChange = this.onDidChangeEmitter.event;
 
-  constructor(settings: SettingsService) {
-    this.status = this.compose(settings.get());
-    this.settingsListener = settings.onDidChange((next) => {
-      this.status = this.compose(next);
-      this.onDidChangeEmitter.fire(this.status);
-    });
+  constructor(private readonly deps: MinerDependencies) {
+    this.log = deps.log.forSource('miner');
+    this.settingsListener = deps.settings.onDidChange(() => this.publish());
   }
 
   getStatus(): MinerStatus {
-    return this.status;
+    return this.compose(this.deps.settings.get());
   }
 
-  /** The current status at once, then every change. */
   stream(emit: (status: MinerStatus) => void): Disposable {
-    emit(this.status);
+    emit(this.getStatus());
     return this.onDidChange(emit);
   }
 
-  dispose(): void {
+  start(): Promise<MinerStatus> {
+    if (this.state === 'serving') return Promise.resolve(this.getStatus());
+    this.transition ??= this.doStart().finally(() => (this.transition = null));
+    return this.transition;
+  }
+
+  async stop(): Promise<MinerStatus> {
+    if (this.transition) await this.transition;
+    if (!this.running) {
+      if (this.state === 'error') this.enter('stopped', 'Stopped.');
+      return this.getStatus();
+    }
+    this.enter('stopping', 'Finishing the requests in flight…');
+    const running = this.running;
+    this.running = null;
+    await running.axon.close();
+    await running.inference.close();
+    this.enter('stopped', 'Stopped.');
+    this.log.info('Mining stopped');
+    return this.getStatus();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
     this.settingsListener.dispose();
     this.onDidChangeEmitter.dispose();
+    if (this.pending) clearTimeout(this.pending);
+  }
+
+  private async doStart(): Promise<MinerStatus> {
+    const settings = this.deps.settings.get();
+    this.stats = new MinerStatsTracker();
+    this.enter('starting', 'Loading the hotkey and the model…');
+    let inference: InferenceService | null = null;
+    try {
+      if (settings.chain.network !== 'local') {
+        throw new StartFailure(
+          `Mining on ${settings.chain.network} needs the chain connection (metagraph and serve_axon), which this version does not have yet: use the local network for now.`,
+        );
+      }
+      const hotkey = await this.localHotkey(settings);
+      inference = new InferenceService(this.deps.launchWorker, this.deps.log.forSource('inference'));
+      const modelDir = settings.inference.modelDir ?? this.deps.defaultModelDir;
+      try {
+        await inference.load(modelDir, settings.inference.providers);
+      } catch (error) {
+        throw new StartFailure(
+          `The model in ${modelDir} cannot be served: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      const serving = inference;
+      const handler = imageSynapseHandler(async (image) => (await serving.classify(image)).probability, this.log);
+      let axon: Axon;
+      try {
+        axon = await startAxon({
+          hotkey: hotkey.ss58Address,
+          host: this.deps.axonHost ?? '0.0.0.0',
+          port: settings.axon.port,
+          policy: await this.localPolicy(settings, hotkey),
+          handler,
+          log: this.log,
+          onRecord: (record) => {
+            this.stats.record(record.status, record.latencyMs);
+            this.schedulePublish();
+          },
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new StartFailure(
+          code === 'EADDRINUSE'
+            ? `Port ${settings.axon.port} is in use: stop what holds it, or choose another axon port in Settings.`
+            : `The axon could not open port ${settings.axon.port} (${code ?? String(error)}).`,
+        );
+      }
+      this.running = { axon, inference: serving, hotkey };
+      const status = serving.status;
+      this.enter(
+        'serving',
+        `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}.`,
+      );
+      this.log.info(`Mining on the local network as ${hotkey.ss58Address}, axon on port ${axon.port}`);
+    } catch (error) {
+      await inference?.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      this.enter('error', reason);
+      this.log.error(`Mining could not start: ${reason}`);
+    }
+    return this.getStatus();
+  }
+
+  /** The operator's own hotkey when the wallet in Settings has one; otherwise the console's local one. */
+  private async localHotkey(settings: Settings): Promise<Hotkey> {
+    const configured = {
+      walletsPath: settings.wallet.path,
+      wallet: settings.wallet.name,
+      hotkey: settings.wallet.hotkey,
+    };
+    try {
+      return await loadHotkey(configured);
+    } catch (error) {
+      if (!(error instanceof WalletError) || !error.message.startsWith('No hotkey file')) throw error;
+      return loadHotkey(await ensureLocalHotkey(this.deps.dataDir));
+    }
+  }
+
+  /** The local network's metagraph: the development validators with permits and stake, and us. */
+  private async localPolicy(settings: Settings, hotkey: Hotkey): Promise<AxonPolicy> {
+    await signaturesReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const members = new Map<string, CallerStanding>();
+    DEV_VALIDATOR_URIS.forEach((uri, uid) =>
+      members.set(keyring.addFromUri(uri).address, { uid, validatorPermit: true, stake: 10_000 * (uid + 1) }),
+    );
+    members.set(hotkey.ss58Address, { uid: DEV_VALIDATOR_URIS.length, validatorPermit: false, stake: 0 });
+    return {
+      standing: (address) => members.get(address) ?? null,
+      requireValidatorPermit: settings.axon.requireValidatorPermit,
+      minStake: settings.axon.minStake,
+    };
+  }
+
+  private enter(state: MinerState, message: string): void {
+    this.state = state;
+    this.message = message;
+    this.since = new Date().toISOString();
+    this.publish();
+  }
+
+  private schedulePublish(): void {
+    this.pending ??= setTimeout(() => {
+      this.pending = null;
+      this.publish();
+    }, STATUS_THROTTLE_MS);
+  }
+
+  private publish(): void {
+    this.onDidChangeEmitter.fire(this.getStatus());
   }
 
   private compose(settings: Settings): MinerStatus {
+    const running = this.running;
+    const inference = running?.inference.status;
     return {
       state: this.state,
       message: this.message,
       network: settings.chain.network,
       netuid: settings.chain.netuid,
-      axonPort: settings.axon.port,
+      axonPort: running?.axon.port ?? settings.axon.port,
       wallet: { name: settings.wallet.name, hotkey: settings.wallet.hotkey },
+      hotkeyAddress: running?.hotkey.ss58Address ?? null,
+      model: inference?.model ? { name: inference.model.name, version: inference.model.version } : null,
+      provider: inference?.provider ?? null,
+      stats: running || this.state !== 'stopped' ? this.stats.snapshot() : EMPTY_MINER_STATS,
       since: this.since,
     };
   }

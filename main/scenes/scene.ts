@@ -267,7 +267,18 @@ function addStreetLife(v: View, rng: Rng, add: Add): void {
  * a roadwork photo shows its roadwork. The others may be anywhere, small or cut off.
  */
 function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, number] {
-  const kinds = ['cone-line', 'cones', 'barrier', 'drums', 'sign', 'excavator', 'roller', 'workers', 'excavation', 'arrow-board'] as const;
+  const kinds = [
+    'cone-line',
+    'cones',
+    'barrier',
+    'drums',
+    'sign',
+    'excavator',
+    'roller',
+    'workers',
+    'excavation',
+    'arrow-board',
+  ] as const;
   type Kind = (typeof kinds)[number];
   const count = rng.chance(0.15) ? 1 : rng.chance(0.45) ? 2 : rng.int(3, 4);
   const chosen: Kind[] = [];
@@ -300,7 +311,10 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
       case 'cone-line': {
         // A lane closure: cones angled across a lane, from near the kerb toward the centre.
         const side = rng.pick([-1, 1]);
-        const [tMid, uMid] = spot(() => rng.range(0.35, 0.65), () => side * rng.range(0.3, 0.6));
+        const [tMid, uMid] = spot(
+          () => rng.range(0.35, 0.65),
+          () => side * rng.range(0.3, 0.6),
+        );
         const n = rng.int(4, 9);
         for (let i = 0; i < n; i++) {
           const f = i / (n - 1) - 0.5;
@@ -311,7 +325,8 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
       }
       case 'cones': {
         const [t, u] = spot(nearT, lateral);
-        for (let i = rng.int(1, 4); i > 0; i--) placed(add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone));
+        for (let i = rng.int(1, 4); i > 0; i--)
+          placed(add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone));
         break;
       }
       case 'barrier': {
@@ -327,7 +342,9 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
       }
       case 'sign': {
         // At the kerb, or (as portable signs stand) on the road itself.
-        const [t, u] = spot(nearT, () => (primary && rng.chance(0.5) ? rng.range(-0.8, 0.8) : rng.pick([-1, 1]) * rng.range(0.9, 1.15)));
+        const [t, u] = spot(nearT, () =>
+          primary && rng.chance(0.5) ? rng.range(-0.8, 0.8) : rng.pick([-1, 1]) * rng.range(0.9, 1.15),
+        );
         placed(add(t, u, obj.workSign, primary ? rng.range(1.1, 1.4) : 1));
         break;
       }
@@ -348,12 +365,18 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
         break;
       }
       case 'excavation': {
-        const [t, u] = spot(() => rng.range(0.4, 0.95), () => rng.range(-0.6, 0.6));
+        const [t, u] = spot(
+          () => rng.range(0.4, 0.95),
+          () => rng.range(-0.6, 0.6),
+        );
         placed(add(t, u, obj.excavation));
         break;
       }
       case 'arrow-board': {
-        const [t, u] = spot(() => rng.range(0.3, 0.8), () => rng.range(-0.7, 0.7));
+        const [t, u] = spot(
+          () => rng.range(0.3, 0.8),
+          () => rng.range(-0.7, 0.7),
+        );
         placed(add(t, u, obj.arrowBoard));
         break;
       }

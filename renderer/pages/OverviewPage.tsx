@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { Card, Field, PageHeader } from '../components/Card.js';
 import { HealthChart } from '../components/HealthChart.js';
 import { LogView } from '../components/LogView.js';
+import { MinerControl } from '../components/MinerControl.js';
 import { formatDuration, NETWORK_LABELS } from '../format.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useLogStore } from '../stores/log-store.js';
@@ -24,7 +25,10 @@ export function OverviewPage(): ReactElement {
               <p className={`state state-${status.state}`} data-testid="miner-state">
                 {status.state}
               </p>
-              <p className="muted">{status.message}</p>
+              <p className="muted" data-testid="miner-message">
+                {status.message}
+              </p>
+              <MinerControl status={status} />
             </>
           ) : (
             <p className="muted">Waiting for the back end…</p>
@@ -41,11 +45,39 @@ export function OverviewPage(): ReactElement {
             </dl>
           )}
         </Card>
+        <Card title="Serving">
+          {status && (
+            <dl>
+              <Field label="Answers / min">
+                <span data-testid="per-minute">{status.stats.perMinute}</span>
+              </Field>
+              <Field label="Latency p50 / p99">
+                {status.stats.latencyP50Ms === null
+                  ? '—'
+                  : `${status.stats.latencyP50Ms} / ${status.stats.latencyP99Ms ?? '—'} ms`}
+              </Field>
+              <Field label="Answered">{status.stats.answered}</Field>
+              <Field label="Refused / errors">
+                {status.stats.refused} / {status.stats.errors}
+              </Field>
+              <Field label="Model">
+                {status.model
+                  ? `${status.model.name} ${status.model.version} · ${status.provider?.toUpperCase() ?? ''}`
+                  : '—'}
+              </Field>
+            </dl>
+          )}
+        </Card>
         <Card title="Wallet">
           {status && (
             <dl>
               <Field label="Wallet">{status.wallet.name}</Field>
               <Field label="Hotkey">{status.wallet.hotkey}</Field>
+              <Field label="Address">
+                <span className="mono">
+                  {status.hotkeyAddress ? `${status.hotkeyAddress.slice(0, 8)}…${status.hotkeyAddress.slice(-6)}` : '—'}
+                </span>
+              </Field>
             </dl>
           )}
         </Card>

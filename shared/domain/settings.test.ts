@@ -34,7 +34,7 @@ describe('settings schema', () => {
 
   it('applies a patch section by section, leaving the rest alone', () => {
     const next = applySettingsPatch(DEFAULT_SETTINGS, { axon: { port: 9001 } });
-    expect(next.axon).toEqual({ port: 9001, externalIp: null });
+    expect(next.axon).toEqual({ ...DEFAULT_SETTINGS.axon, port: 9001 });
     expect(next.chain).toEqual(DEFAULT_SETTINGS.chain);
   });
 });

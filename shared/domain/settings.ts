@@ -29,29 +29,48 @@ const Ipv4Schema = z
     'must be an IPv4 address such as 203.0.113.7',
   );
 
+const ChainSection = z.object({
+  network: NetworkSchema,
+  /** Only read when `network` is `custom`. */
+  endpoint: WsUrlSchema.nullable(),
+  netuid: z.number().int().min(0).max(65535),
+});
+
+const WalletSection = z.object({
+  name: WalletNameSchema,
+  hotkey: WalletNameSchema,
+  /** btcli's wallets folder; `~` expands to the operator's home. */
+  path: z.string().min(1, 'must not be empty').max(4096),
+});
+
+const AxonSection = z.object({
+  port: z.number().int().min(1).max(65535),
+  /** The public IPv4 the axon is advertised at; null lets the miner detect it. */
+  externalIp: Ipv4Schema.nullable(),
+  /** Refuse callers without a validator permit (the reference miner's default). */
+  requireValidatorPermit: z.boolean(),
+  /** Refuse callers with less stake than this, in TAO. */
+  minStake: z.number().min(0).max(1e9),
+});
+
+export const ExecutionProviderSchema = z.enum(['cuda', 'cpu']);
+
+const InferenceSection = z.object({
+  /** Tried in order; the miner's status shows which one loaded. */
+  providers: z
+    .array(ExecutionProviderSchema)
+    .min(1, 'name at least one execution provider')
+    .refine((list) => new Set(list).size === list.length, 'name each execution provider once'),
+  /** The model folder to serve; null serves the default model shipped with the console. */
+  modelDir: z.string().min(1).max(4096).nullable(),
+});
+
+const UiSection = z.object({
+  theme: z.enum(['system', 'dark', 'light']),
+});
+
 export const SettingsSchema = z
-  .object({
-    chain: z.object({
-      network: NetworkSchema,
-      /** Only read when `network` is `custom`. */
-      endpoint: WsUrlSchema.nullable(),
-      netuid: z.number().int().min(0).max(65535),
-    }),
-    wallet: z.object({
-      name: WalletNameSchema,
-      hotkey: WalletNameSchema,
-      /** btcli's wallets folder; `~` expands to the operator's home. */
-      path: z.string().min(1, 'must not be empty').max(4096),
-    }),
-    axon: z.object({
-      port: z.number().int().min(1).max(65535),
-      /** The public IPv4 the axon is advertised at; null lets the miner detect it. */
-      externalIp: Ipv4Schema.nullable(),
-    }),
-    ui: z.object({
-      theme: z.enum(['system', 'dark', 'light']),
-    }),
-  })
+  .object({ chain: ChainSection, wallet: WalletSection, axon: AxonSection, inference: InferenceSection, ui: UiSection })
   .superRefine((settings, ctx) => {
     if (settings.chain.network === 'custom' && settings.chain.endpoint === null) {
       ctx.addIssue({
@@ -66,7 +85,8 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   chain: { network: 'local', endpoint: null, netuid: DEFAULT_NETUID.local },
   wallet: { name: 'default', hotkey: 'default', path: '~/.bittensor/wallets' },
-  axon: { port: 8091, externalIp: null },
+  axon: { port: 8091, externalIp: null, requireValidatorPermit: true, minStake: 0 },
+  inference: { providers: ['cuda', 'cpu'], modelDir: null },
   ui: { theme: 'system' },
 };
 
@@ -76,26 +96,11 @@ export const DEFAULT_SETTINGS: Settings = {
  */
 export const SettingsPatchSchema = z
   .object({
-    chain: z
-      .object({
-        network: NetworkSchema,
-        endpoint: WsUrlSchema.nullable(),
-        netuid: z.number().int().min(0).max(65535),
-      })
-      .partial()
-      .strict(),
-    wallet: z
-      .object({ name: WalletNameSchema, hotkey: WalletNameSchema, path: z.string().min(1).max(4096) })
-      .partial()
-      .strict(),
-    axon: z
-      .object({ port: z.number().int().min(1).max(65535), externalIp: Ipv4Schema.nullable() })
-      .partial()
-      .strict(),
-    ui: z
-      .object({ theme: z.enum(['system', 'dark', 'light']) })
-      .partial()
-      .strict(),
+    chain: ChainSection.partial().strict(),
+    wallet: WalletSection.partial().strict(),
+    axon: AxonSection.partial().strict(),
+    inference: InferenceSection.partial().strict(),
+    ui: UiSection.partial().strict(),
   })
   .partial()
   .strict();
@@ -107,6 +112,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     chain: { ...current.chain, ...patch.chain },
     wallet: { ...current.wallet, ...patch.wallet },
     axon: { ...current.axon, ...patch.axon },
+    inference: { ...current.inference, ...patch.inference },
     ui: { ...current.ui, ...patch.ui },
   };
 }
