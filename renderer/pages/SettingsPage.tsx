@@ -21,6 +21,10 @@ interface Draft {
   walletPath: string;
   axonPort: string;
   externalIp: string;
+  requireValidatorPermit: boolean;
+  minStake: string;
+  useCuda: boolean;
+  modelDir: string;
 }
 
 function toDraft(settings: Settings): Draft {
@@ -33,6 +37,10 @@ function toDraft(settings: Settings): Draft {
     walletPath: settings.wallet.path,
     axonPort: String(settings.axon.port),
     externalIp: settings.axon.externalIp ?? '',
+    requireValidatorPermit: settings.axon.requireValidatorPermit,
+    minStake: String(settings.axon.minStake),
+    useCuda: settings.inference.providers.includes('cuda'),
+    modelDir: settings.inference.modelDir ?? '',
   };
 }
 
@@ -41,7 +49,13 @@ function toPatch(draft: Draft): SettingsPatch {
   return {
     chain: { network: draft.network, endpoint: draft.endpoint.trim() || null, netuid: Number(draft.netuid) },
     wallet: { name: draft.walletName.trim(), hotkey: draft.hotkey.trim(), path: draft.walletPath.trim() },
-    axon: { port: Number(draft.axonPort), externalIp: draft.externalIp.trim() || null },
+    axon: {
+      port: Number(draft.axonPort),
+      externalIp: draft.externalIp.trim() || null,
+      requireValidatorPermit: draft.requireValidatorPermit,
+      minStake: Number(draft.minStake),
+    },
+    inference: { providers: draft.useCuda ? ['cuda', 'cpu'] : ['cpu'], modelDir: draft.modelDir.trim() || null },
   };
 }
 
@@ -177,6 +191,35 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
             value={draft.externalIp}
             placeholder="detected when empty"
             onChange={(event) => set({ externalIp: event.target.value })}
+          />
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.requireValidatorPermit}
+            onChange={(event) => set({ requireValidatorPermit: event.target.checked })}
+          />
+          Answer only callers with a validator permit
+        </label>
+        <label>
+          Minimum caller stake (TAO)
+          <input
+            inputMode="decimal"
+            value={draft.minStake}
+            onChange={(event) => set({ minStake: event.target.value })}
+          />
+        </label>
+        <h2>Inference</h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.useCuda} onChange={(event) => set({ useCuda: event.target.checked })} />
+          Use the GPU (CUDA) when it loads, else the CPU
+        </label>
+        <label>
+          Model folder
+          <input
+            value={draft.modelDir}
+            placeholder="the default model shipped with the console"
+            onChange={(event) => set({ modelDir: event.target.value })}
           />
         </label>
         <div className="form-actions">
