@@ -1,0 +1,133 @@
+/**
+ * End-to-end axon latency over loopback (signature check, decode, preprocess, inference in the
+ * worker process, response) against the bare onnxruntime forward of the same model in the same
+ * run, and throughput at concurrency 1, 8 and 32.
+ */
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { InferenceService } from '../main/inference/inference-service.js';
+import { OnnxClassifier } from '../main/inference/onnx-classifier.js';
+import { imageToTensor } from '../main/inference/preprocess.js';
+import { forkWorker } from '../main/inference/worker-launcher.js';
+import { LogService } from '../main/log/log-service.js';
+import { startAxon } from '../main/miner/axon-server.js';
+import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
+import { IMAGE_SYNAPSE, imageSynapseHandler } from '../main/miner/image-synapse.js';
+import { signaturesReady } from '../main/miner/signature.js';
+import { percentile } from '../main/models/metrics.js';
+import { readModelDir } from '../main/models/model-dir.js';
+import { renderStreetImage } from '../main/scenes/generate.js';
+import { buildDendriteRequest } from '../main/subnet/dendrite.js';
+
+const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');
+
+async function main(): Promise<void> {
+  await signaturesReady();
+  const log = new LogService({ filePath: null });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const validators = DEV_VALIDATOR_URIS.map((uri) => keyring.addFromUri(uri));
+  const miner = keyring.addFromUri('//Ferdie');
+  const model = await readModelDir(MODEL_DIR);
+  const jpeg = (await renderStreetImage(5, 'roadwork', 0)).jpeg;
+  const image = jpeg.toString('base64');
+
+  // The bare forward pass, in this process.
+  const bare = await OnnxClassifier.load(model, ['cpu']);
+  const tensor = await imageToTensor(jpeg, model.manifest.input);
+  for (let i = 0; i < 20; i++) await bare.classify(tensor, 1);
+  const forward: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const began = performance.now();
+    await bare.classify(tensor, 1);
+    forward.push(performance.now() - began);
+  }
+  await bare.release();
+
+  const inference = new InferenceService(forkWorker, log.forSource('inference'));
+  await inference.load(MODEL_DIR, ['cpu']);
+  const axon = await startAxon({
+    hotkey: miner.address,
+    host: '127.0.0.1',
+    port: 0,
+    policy: {
+      standing: (hotkey) => {
+        const uid = validators.findIndex((v) => v.address === hotkey);
+        return uid >= 0 ? { uid, validatorPermit: true, stake: 1000 } : null;
+      },
+      requireValidatorPermit: true,
+      minStake: 0,
+    },
+    handler: imageSynapseHandler(
+      async (bytes) => (await inference.classify(bytes)).probability,
+      log.forSource('miner'),
+    ),
+    log: log.forSource('axon'),
+  });
+
+  let counter = 0;
+  const one = async (): Promise<{ ms: number; ok: boolean }> => {
+    const request = buildDendriteRequest(
+      validators[counter++ % validators.length]!,
+      { ip: '127.0.0.1', port: axon.port, hotkey: miner.address },
+      {
+        synapseName: IMAGE_SYNAPSE,
+        fields: { image, prediction: -1.0, testnet_label: -1 },
+      },
+    );
+    const began = performance.now();
+    const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    await response.text();
+    return { ms: performance.now() - began, ok: response.status === 200 };
+  };
+
+  for (let i = 0; i < 20; i++) await one();
+  const sequential: number[] = [];
+  for (let i = 0; i < 200; i++) sequential.push((await one()).ms);
+
+  const throughput: Record<string, { perSecond: number; errors: number }> = {};
+  for (const concurrency of [1, 8, 32]) {
+    const total = concurrency * 20;
+    let next = 0;
+    let errors = 0;
+    const began = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < total) if (!(await one()).ok) errors++;
+      }),
+    );
+    throughput[`concurrency ${concurrency}`] = {
+      perSecond: Number((total / ((performance.now() - began) / 1000)).toFixed(1)),
+      errors,
+    };
+  }
+  await axon.close();
+  await inference.close();
+
+  const sort = (values: number[]): number[] => [...values].sort((a, b) => a - b);
+  const f = sort(forward);
+  const e = sort(sequential);
+  const result = {
+    bareForwardMs: { p50: Number(percentile(f, 0.5).toFixed(3)), p99: Number(percentile(f, 0.99).toFixed(3)) },
+    axonEndToEndMs: { p50: Number(percentile(e, 0.5).toFixed(3)), p99: Number(percentile(e, 0.99).toFixed(3)) },
+    ratioP50: Number((percentile(e, 0.5) / percentile(f, 0.5)).toFixed(2)),
+    p50OverheadMs: Number((percentile(e, 0.5) - percentile(f, 0.5)).toFixed(3)),
+    throughput,
+  };
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `\nAxon over loopback (sequential, 200 requests)\n` +
+      `${result.bareForwardMs.p50.toFixed(3).padStart(9)} ms  bare forward p50 (p99 ${result.bareForwardMs.p99.toFixed(3)} ms)\n` +
+      `${result.axonEndToEndMs.p50.toFixed(3).padStart(9)} ms  end to end p50 (p99 ${result.axonEndToEndMs.p99.toFixed(3)} ms): ${result.ratioP50}× the forward, +${result.p50OverheadMs} ms\n`,
+  );
+  for (const [name, value] of Object.entries(throughput)) {
+    process.stdout.write(`${String(value.perSecond).padStart(9)} /s  ${name}, ${value.errors} errors\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Axon benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
