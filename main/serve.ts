@@ -4,16 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './app/data-dir.js';
+import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
 import { createHost } from './host.js';
 import { isLoopback, startHeadlessServer } from './server/headless-server.js';
 import { findRendererDir } from './server/renderer-dir.js';
 
 export const DEFAULT_SERVE_PORT = 7272;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
+const USAGE = 'Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]';
 
 async function main(): Promise<void> {
   let values: { port?: string; host?: string; 'data-dir'?: string; help?: boolean };
@@ -28,17 +26,13 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail(
-      `${error instanceof Error ? error.message : String(error)}. Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]`,
-    );
+    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
   }
   if (values.help) {
-    process.stdout.write('Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]\n');
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const port = values.port === undefined ? DEFAULT_SERVE_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const port = values.port === undefined ? DEFAULT_SERVE_PORT : wholeNumberOption('port', values.port, 0, 65535, USAGE);
   const host = values.host ?? '127.0.0.1';
   const dataDir = values['data-dir'] ?? defaultDataDir();
 

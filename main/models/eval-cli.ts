@@ -1,13 +1,9 @@
 /** `npm run eval -- --model DIR --data DIR [--json] [--split val] [--batch N]` */
 import { parseArgs } from 'node:util';
+import { fail, USAGE_ERROR, wholeNumberOption } from '../base/cli.js';
 import { evaluateModel, formatReport } from './evaluate.js';
 
 const USAGE = 'Usage: npm run eval -- --model DIR --data DIR [--json] [--split train|val] [--batch N]';
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 async function main(): Promise<void> {
   let values: { model?: string; data?: string; json?: boolean; split?: string; batch?: string };
@@ -23,14 +19,13 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, 2);
+    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
   }
-  if (!values.model || !values.data) fail(`--model and --data are required. ${USAGE}`, 2);
-  if (values.split !== undefined && values.split !== 'train' && values.split !== 'val')
-    fail(`--split must be train or val. ${USAGE}`, 2);
-  const batchSize = values.batch === undefined ? 8 : Number(values.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256)
-    fail(`--batch must be a whole number from 1 to 256. ${USAGE}`, 2);
+  if (!values.model || !values.data) fail(`--model and --data are required. ${USAGE}`, USAGE_ERROR);
+  if (values.split !== undefined && values.split !== 'train' && values.split !== 'val') {
+    fail(`--split must be train or val. ${USAGE}`, USAGE_ERROR);
+  }
+  const batchSize = values.batch === undefined ? 8 : wholeNumberOption('batch', values.batch, 1, 256, USAGE);
   const report = await evaluateModel({
     modelDir: values.model,
     dataDir: values.data,

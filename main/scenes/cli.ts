@@ -2,21 +2,9 @@
 import { parseArgs } from 'node:util';
 import { DatasetExistsError, writeDataset } from './generate.js';
 import type { AugmentationLevel } from './distort.js';
+import { fail, USAGE_ERROR, wholeNumberOption } from '../base/cli.js';
 
 const USAGE = 'Usage: npm run scenes -- --out DIR --count N --seed S [--level 0|1|2|3]';
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
-
-function wholeNumber(name: string, value: string | undefined, min: number, max: number): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isInteger(parsed) || parsed < min || parsed > max) {
-    fail(`--${name} must be a whole number from ${min} to ${max}. ${USAGE}`);
-  }
-  return parsed;
-}
 
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
@@ -31,13 +19,15 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
+    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
   }
-  if (!values.out) fail(`--out is required. ${USAGE}`);
-  const count = wholeNumber('count', values.count, 1, 1_000_000);
-  const seed = wholeNumber('seed', values.seed ?? '0', 0, 2 ** 32 - 1);
+  if (!values.out) fail(`--out is required. ${USAGE}`, USAGE_ERROR);
+  const count = wholeNumberOption('count', values.count, 1, 1_000_000, USAGE);
+  const seed = wholeNumberOption('seed', values.seed ?? '0', 0, 2 ** 32 - 1, USAGE);
   const level =
-    values.level === undefined ? undefined : (wholeNumber('level', values.level, 0, 3) as AugmentationLevel);
+    values.level === undefined
+      ? undefined
+      : (wholeNumberOption('level', values.level, 0, 3, USAGE) as AugmentationLevel);
   const started = performance.now();
   let lastReport = 0;
   const result = await writeDataset({
@@ -61,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DatasetExistsError) fail(error.message);
+  if (error instanceof DatasetExistsError) fail(error.message, USAGE_ERROR);
   fail(`The scenes could not be written: ${error instanceof Error ? error.message : String(error)}`);
 });
