@@ -14,8 +14,8 @@ export interface HostOptions {
   kind: HostKind;
   /** Where settings, the database and logs live; created if missing. */
   dataDir: string;
-  /** Echo the log to stderr (a headless host in a terminal). */
-  echoLog?: boolean;
+  /** Echo the log to a terminal (a headless host, `npm run mine`). */
+  echoLog?: false | 'stdout' | 'stderr';
   /** How often the host samples its own health. */
   metricsIntervalMs?: number;
   /** The shipped resources (default model, trainer scripts); found next to the code when not given. */
@@ -28,6 +28,7 @@ export interface HostOptions {
 
 export interface Host {
   readonly api: OperatorApi;
+  readonly miner: MinerService;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -76,6 +77,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   hostLog.info(`${appInfo.name} ${appInfo.version} started (${options.kind}); data in ${options.dataDir}`);
   return {
     api,
+    miner,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {

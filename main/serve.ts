@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
-  const backEnd = await createHost({ kind: 'headless', dataDir, echoLog: true });
+  const backEnd = await createHost({ kind: 'headless', dataDir, echoLog: 'stderr' });
   const log = backEnd.log.forSource('serve');
   let server;
   try {

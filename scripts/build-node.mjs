@@ -9,6 +9,7 @@ const esm = (entry, outfile) =>
 
 await Promise.all([
   esm('main/serve.ts', 'build/main/serve.js'),
+  esm('main/mine.ts', 'build/main/mine.js'),
   esm('main/inference/worker-main.ts', 'build/main/inference-worker.js'),
   esm('electron/main.ts', 'build/electron/main.js'),
   esm('main/inference/worker-main.ts', 'build/electron/inference-worker.js'),

@@ -16,8 +16,8 @@ export interface Logger {
 export interface LogServiceOptions {
   /** Appended to as JSON lines; null keeps the log in memory only (tests). */
   filePath: string | null;
-  /** Also echo to stderr, for a headless host watched in a terminal. */
-  echo?: boolean;
+  /** Also echo each entry to a terminal: a headless host or `npm run mine`. */
+  echo?: false | 'stdout' | 'stderr';
 }
 
 /**
@@ -61,7 +61,8 @@ export class LogService {
     this.entries.push(entry);
     if (this.entries.length > MAX_LOG_BACKLOG) this.entries.shift();
     if (this.file && !this.fileFailed) this.file.write(`${JSON.stringify(entry)}\n`);
-    if (this.options.echo) process.stderr.write(`${entry.time} ${level.padEnd(5)} [${source}] ${entry.message}\n`);
+    if (this.options.echo)
+      process[this.options.echo].write(`${entry.time} ${level.padEnd(5)} [${source}] ${entry.message}\n`);
     this.onEntryEmitter.fire(entry);
     return entry;
   }

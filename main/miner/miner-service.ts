@@ -5,7 +5,8 @@
  */
 import type { Disposable } from '../../shared/contract.js';
 import { EMPTY_MINER_STATS, type MinerState, type MinerStatus } from '../../shared/domain/miner.js';
-import type { Settings } from '../../shared/domain/settings.js';
+import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/domain/settings.js';
+import { describeZodError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import { InferenceService } from '../inference/inference-service.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
@@ -51,6 +52,8 @@ export class MinerService {
   private message = 'Stopped. Press Start mining to serve on the network in Settings.';
   private since = new Date().toISOString();
   private running: Running | null = null;
+  /** The settings the current run started with (saved settings plus any overrides). */
+  private runSettings: Settings | null = null;
   private stats = new MinerStatsTracker();
   private pending: ReturnType<typeof setTimeout> | null = null;
   private transition: Promise<MinerStatus> | null = null;
@@ -63,7 +66,7 @@ export class MinerService {
   }
 
   getStatus(): MinerStatus {
-    return this.compose(this.deps.settings.get());
+    return this.compose(this.running && this.runSettings ? this.runSettings : this.deps.settings.get());
   }
 
   stream(emit: (status: MinerStatus) => void): Disposable {
@@ -71,9 +74,13 @@ export class MinerService {
     return this.onDidChange(emit);
   }
 
-  start(): Promise<MinerStatus> {
+  /**
+   * `overrides` apply to this run only (the `npm run mine` flags); the saved settings stay as
+   * they are.
+   */
+  start(overrides: SettingsPatch = {}): Promise<MinerStatus> {
     if (this.state === 'serving') return Promise.resolve(this.getStatus());
-    this.transition ??= this.doStart().finally(() => (this.transition = null));
+    this.transition ??= this.doStart(overrides).finally(() => (this.transition = null));
     return this.transition;
   }
 
@@ -100,8 +107,14 @@ export class MinerService {
     if (this.pending) clearTimeout(this.pending);
   }
 
-  private async doStart(): Promise<MinerStatus> {
-    const settings = this.deps.settings.get();
+  private async doStart(overrides: SettingsPatch): Promise<MinerStatus> {
+    const parsed = SettingsSchema.safeParse(applySettingsPatch(this.deps.settings.get(), overrides));
+    if (!parsed.success) {
+      this.enter('error', `The settings for this run are invalid: ${describeZodError(parsed.error)}`);
+      return this.getStatus();
+    }
+    const settings = parsed.data;
+    this.runSettings = settings;
     this.stats = new MinerStatsTracker();
     this.enter('starting', 'Loading the hotkey and the model…');
     let inference: InferenceService | null = null;

@@ -1,0 +1,76 @@
+/**
+ * `npm run mine -- --network local|test|finney --netuid N --wallet.name W --wallet.hotkey H
+ *   [--wallet.path DIR] --axon.port P [--model DIR] [--data-dir DIR]`
+ * Mining with no UI, with btcli's flag names. The flags apply to this run only; the log goes to
+ * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight.
+ */
+import { parseArgs } from 'node:util';
+import { NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
+import { defaultDataDir } from './app/data-dir.js';
+import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
+import { createHost } from './host.js';
+
+const USAGE =
+  'Usage: npm run mine -- [--network local|test|finney] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--axon.port P] [--model DIR] [--data-dir DIR]';
+
+async function main(): Promise<void> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        network: { type: 'string' },
+        netuid: { type: 'string' },
+        'wallet.name': { type: 'string' },
+        'wallet.hotkey': { type: 'string' },
+        'wallet.path': { type: 'string' },
+        'axon.port': { type: 'string' },
+        model: { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
+  }
+  const network = values.network === undefined ? undefined : NetworkSchema.safeParse(values.network);
+  if (network && !network.success) fail(`--network must be local, test, finney or custom. ${USAGE}`, USAGE_ERROR);
+  const overrides: SettingsPatch = {
+    chain: {
+      ...(network?.success ? { network: network.data } : {}),
+      ...(values.netuid !== undefined ? { netuid: wholeNumberOption('netuid', values.netuid, 0, 65535, USAGE) } : {}),
+    },
+    wallet: {
+      ...(values['wallet.name'] !== undefined ? { name: values['wallet.name'] } : {}),
+      ...(values['wallet.hotkey'] !== undefined ? { hotkey: values['wallet.hotkey'] } : {}),
+      ...(values['wallet.path'] !== undefined ? { path: values['wallet.path'] } : {}),
+    },
+    axon:
+      values['axon.port'] !== undefined
+        ? { port: wholeNumberOption('axon.port', values['axon.port'], 1, 65535, USAGE) }
+        : {},
+    inference: values.model !== undefined ? { modelDir: values.model } : {},
+  };
+
+  const host = await createHost({
+    kind: 'headless',
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    echoLog: 'stdout',
+  });
+  const status = await host.miner.start(overrides);
+  if (status.state !== 'serving') {
+    await host.close();
+    fail(`Mining could not start: ${status.message}`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void host.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) =>
+  fail(`npm run mine failed: ${error instanceof Error ? error.message : String(error)}`),
+);
