@@ -9,6 +9,7 @@ import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch }
 import { describeZodError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import { InferenceService } from '../inference/inference-service.js';
+import { cascade } from '../inference/vlm-stage.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -135,7 +136,10 @@ export class MinerService {
         );
       }
       const serving = inference;
-      const handler = imageSynapseHandler(async (image) => (await serving.classify(image)).probability, this.log);
+      const handler = imageSynapseHandler(async (image, context) => {
+        const first = (await serving.classify(image)).probability;
+        return (await cascade(first, image, context.deadline, settings.cascade)).probability;
+      }, this.log);
       let axon: Axon;
       try {
         axon = await startAxon({

@@ -25,6 +25,9 @@ interface Draft {
   minStake: string;
   useCuda: boolean;
   modelDir: string;
+  cascadeEnabled: boolean;
+  cascadeUrl: string;
+  cascadeModel: string;
 }
 
 function toDraft(settings: Settings): Draft {
@@ -41,6 +44,9 @@ function toDraft(settings: Settings): Draft {
     minStake: String(settings.axon.minStake),
     useCuda: settings.inference.providers.includes('cuda'),
     modelDir: settings.inference.modelDir ?? '',
+    cascadeEnabled: settings.cascade.enabled,
+    cascadeUrl: settings.cascade.url ?? '',
+    cascadeModel: settings.cascade.model,
   };
 }
 
@@ -56,6 +62,7 @@ function toPatch(draft: Draft): SettingsPatch {
       minStake: Number(draft.minStake),
     },
     inference: { providers: draft.useCuda ? ['cuda', 'cpu'] : ['cpu'], modelDir: draft.modelDir.trim() || null },
+    cascade: { enabled: draft.cascadeEnabled, url: draft.cascadeUrl.trim() || null, model: draft.cascadeModel.trim() },
   };
 }
 
@@ -221,6 +228,27 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
             placeholder="the default model shipped with the console"
             onChange={(event) => set({ modelDir: event.target.value })}
           />
+        </label>
+        <h2>Second stage</h2>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.cascadeEnabled}
+            onChange={(event) => set({ cascadeEnabled: event.target.checked })}
+          />
+          Ask a vision-language model when the first stage is unsure
+        </label>
+        <label>
+          API (OpenAI-compatible, e.g. vLLM)
+          <input
+            value={draft.cascadeUrl}
+            placeholder="http://127.0.0.1:8000/v1"
+            onChange={(event) => set({ cascadeUrl: event.target.value })}
+          />
+        </label>
+        <label>
+          Model
+          <input value={draft.cascadeModel} onChange={(event) => set({ cascadeModel: event.target.value })} />
         </label>
         <div className="form-actions">
           <button type="submit" disabled={save.kind === 'saving'}>

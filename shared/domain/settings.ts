@@ -65,13 +65,38 @@ const InferenceSection = z.object({
   modelDir: z.string().min(1).max(4096).nullable(),
 });
 
+const CascadeSection = z.object({
+  /** Ask the second stage when the first is unsure. */
+  enabled: z.boolean(),
+  /** An OpenAI-compatible API base, e.g. vLLM's `http://127.0.0.1:8000/v1`. */
+  url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .nullable(),
+  model: z.string().min(1).max(200),
+  /** The first stage is unsure when |p − 0.5| is below this. */
+  band: z.number().min(0).max(0.5),
+  /** How much the second stage's answer counts in the combined prediction. */
+  weight: z.number().min(0).max(1),
+});
+
 const UiSection = z.object({
   theme: z.enum(['system', 'dark', 'light']),
 });
 
 export const SettingsSchema = z
-  .object({ chain: ChainSection, wallet: WalletSection, axon: AxonSection, inference: InferenceSection, ui: UiSection })
+  .object({
+    chain: ChainSection,
+    wallet: WalletSection,
+    axon: AxonSection,
+    inference: InferenceSection,
+    cascade: CascadeSection,
+    ui: UiSection,
+  })
   .superRefine((settings, ctx) => {
+    if (settings.cascade.enabled && settings.cascade.url === null) {
+      ctx.addIssue({ code: 'custom', path: ['cascade', 'url'], message: 'the second stage needs the URL of its API' });
+    }
     if (settings.chain.network === 'custom' && settings.chain.endpoint === null) {
       ctx.addIssue({
         code: 'custom',
@@ -87,6 +112,7 @@ export const DEFAULT_SETTINGS: Settings = {
   wallet: { name: 'default', hotkey: 'default', path: '~/.bittensor/wallets' },
   axon: { port: 8091, externalIp: null, requireValidatorPermit: true, minStake: 0 },
   inference: { providers: ['cuda', 'cpu'], modelDir: null },
+  cascade: { enabled: false, url: null, model: 'Qwen/Qwen2.5-VL-7B-Instruct', band: 0.2, weight: 0.5 },
   ui: { theme: 'system' },
 };
 
@@ -100,6 +126,7 @@ export const SettingsPatchSchema = z
     wallet: WalletSection.partial().strict(),
     axon: AxonSection.partial().strict(),
     inference: InferenceSection.partial().strict(),
+    cascade: CascadeSection.partial().strict(),
     ui: UiSection.partial().strict(),
   })
   .partial()
@@ -113,6 +140,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     wallet: { ...current.wallet, ...patch.wallet },
     axon: { ...current.axon, ...patch.axon },
     inference: { ...current.inference, ...patch.inference },
+    cascade: { ...current.cascade, ...patch.cascade },
     ui: { ...current.ui, ...patch.ui },
   };
 }
