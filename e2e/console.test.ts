@@ -161,6 +161,14 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await expect.poll(() => page.getByTestId('per-minute').textContent()).toBe('1');
     await screenshot(page, 'overview-serving');
 
+    // The same request, live on the Challenges page, from uid 0 (//Alice), with its thumbnail.
+    await page.getByRole('navigation').getByRole('link', { name: 'Challenges', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Challenges' }).getByRole('row').nth(1);
+    await expect.poll(() => row.textContent()).toMatch(/uid 0 · .*200/);
+    await row.locator('img.thumb').waitFor();
+    await screenshot(page, 'challenges-live');
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).click();
+
     await page.getByRole('button', { name: 'Stop mining' }).click();
     await expect.poll(() => page.getByTestId('miner-state').textContent()).toBe('stopped');
     expect(errors).toEqual([]);

@@ -31,12 +31,14 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   // Stopping a stopped miner is harmless, and the same through both transports.
   'miner.stop': {},
   'miner.start': {},
+  'challenges.thumbnail': { hash: '0'.repeat(64) },
 };
 const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'miner.status': {},
   'settings.changed': {},
   'log.entries': { backlog: 5 },
   'host.metrics': {},
+  'challenges.live': { backlog: 5 },
 };
 
 const testServer = useTestServers();

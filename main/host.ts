@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OperatorApi } from '../shared/contract.js';
 import { ApiEndpoint } from './api/api-endpoint.js';
@@ -7,7 +7,9 @@ import { findResourcesDir } from './app/resources-dir.js';
 import { forkWorker, type WorkerLauncher } from './inference/worker-launcher.js';
 import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
+import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService } from './miner/miner-service.js';
+import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 
 export interface HostOptions {
@@ -46,6 +48,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const hostLog = log.forSource('host');
   const settings = await SettingsService.open(options.dataDir, log.forSource('settings'));
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
+  const database = openDatabase(join(options.dataDir, 'console.db'), CHALLENGE_MIGRATIONS);
+  const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
   const miner = new MinerService({
     settings,
     log,
@@ -53,6 +57,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     defaultModelDir: join(resourcesDir, 'models', 'default'),
     launchWorker: options.launchWorker ?? forkWorker,
     axonHost: options.axonHost,
+    challenges,
   });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
@@ -65,12 +70,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'miner.status': () => Promise.resolve(miner.getStatus()),
       'miner.start': () => miner.start(),
       'miner.stop': () => miner.stop(),
+      'challenges.thumbnail': async ({ hash }) => {
+        try {
+          return {
+            dataUrl: `data:image/jpeg;base64,${(await readFile(challenges.thumbnailPath(hash))).toString('base64')}`,
+          };
+        } catch {
+          return { dataUrl: null };
+        }
+      },
     },
     streams: {
       'miner.status': (_params, emit) => miner.stream(emit),
       'settings.changed': (_params, emit) => settings.stream(emit),
       'log.entries': ({ backlog }, emit) => log.stream(backlog, emit),
       'host.metrics': (_params, emit) => metrics.stream(emit),
+      'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
     },
   };
 
@@ -84,6 +99,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       hostLog.info('Shutting down');
       metrics.dispose();
       await miner.dispose();
+      database.close();
       settings.dispose();
       await log.close();
     },

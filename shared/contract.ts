@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppInfoSchema, HostMetricsSchema } from './domain/app-info.js';
+import { ChallengeRecordSchema } from './domain/challenge.js';
 import { LogEntrySchema, MAX_LOG_BACKLOG } from './domain/log.js';
 import { MinerStatusSchema } from './domain/miner.js';
 import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
@@ -60,6 +61,11 @@ export const commands = {
     summary:
       'Load the hotkey and the model, open the axon, serve. Answers once serving or failed (state error, with the reason).',
   }),
+  'challenges.thumbnail': command({
+    request: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    response: z.object({ dataUrl: z.string().startsWith('data:image/jpeg;base64,').nullable() }),
+    summary: "A challenge image's thumbnail as a data URL (null when none was stored).",
+  }),
   'miner.stop': command({
     request: NoInput,
     response: MinerStatusSchema,
@@ -82,6 +88,11 @@ export const streams = {
     params: z.object({ backlog: z.number().int().min(0).max(MAX_LOG_BACKLOG).default(200) }).strict(),
     event: LogEntrySchema,
     summary: 'Up to `backlog` recent entries, then every new one.',
+  }),
+  'challenges.live': stream({
+    params: z.object({ backlog: z.number().int().min(0).max(1000).default(200) }).strict(),
+    event: ChallengeRecordSchema,
+    summary: 'Up to `backlog` recent challenges, oldest first, then each new one as it is answered.',
   }),
   'host.metrics': stream({
     params: NoInput,

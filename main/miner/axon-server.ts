@@ -38,6 +38,8 @@ export interface ForwardContext {
   caller: { hotkey: string; standing: CallerStanding };
   /** Milliseconds since the epoch by which the answer must be on its way. */
   deadline: number;
+  /** Adds details to this request's record (each stage's output, say). */
+  annotate(details: Record<string, unknown>): void;
 }
 
 export interface SynapseHandler {
@@ -57,6 +59,7 @@ export interface AxonRecord {
   latencyMs: number;
   synapse: Record<string, unknown> | null;
   response: Record<string, unknown> | null;
+  details: Record<string, unknown>;
 }
 
 export interface AxonOptions {
@@ -112,6 +115,7 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
     let standing: CallerStanding | null = null;
     let synapse: Record<string, unknown> | null = null;
     let release: (() => void) | null = null;
+    const details: Record<string, unknown> = {};
     const finish = (status: number, message: string, body: Record<string, unknown> | null): void => {
       const latencyMs = performance.now() - started;
       send(response, status, message, latencyMs, body);
@@ -124,6 +128,7 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
         latencyMs,
         synapse,
         response: body,
+        details,
       });
     };
     try {
@@ -142,6 +147,7 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
       const fields = await options.handler.forward(synapse, {
         caller: { hotkey: headers.dendrite.hotkey, standing },
         deadline,
+        annotate: (more) => Object.assign(details, more),
       });
       const processTime = (performance.now() - started) / 1000;
       const axon = {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Keyring } from '@polkadot/keyring';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChallengeRecord } from '../../shared/domain/challenge.js';
 import type { MinerStatus } from '../../shared/domain/miner.js';
 import { freePort } from '../../tests/free-port.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
@@ -38,6 +39,8 @@ describe('Start mining', { timeout: 60_000 }, () => {
     const { host, port } = await hostOnFreePort();
     const seen: MinerStatus[] = [];
     const subscription = host.endpoint.subscribe('miner.status', {}, (status) => seen.push(status as MinerStatus));
+    const challenges: ChallengeRecord[] = [];
+    host.endpoint.subscribe('challenges.live', { backlog: 0 }, (record) => challenges.push(record as ChallengeRecord));
 
     const serving = await call<MinerStatus>(host, 'miner.start');
     expect(serving).toMatchObject({ state: 'serving', provider: 'cpu', model: { name: 'default' }, axonPort: port });
@@ -56,6 +59,19 @@ describe('Start mining', { timeout: 60_000 }, () => {
     const reply = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
     expect(reply.status).toBe(200);
     await expect.poll(() => seen.at(-1)?.stats.answered).toBe(1);
+    // Logged, with what we answered, the first stage's own output and a thumbnail.
+    await expect.poll(() => challenges.length).toBe(1);
+    expect(challenges[0]).toMatchObject({
+      status: 200,
+      uid: 0,
+      hotkey: alice.address,
+      imageHash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
+    expect(challenges[0]!.prediction).toBe(challenges[0]!.firstStage);
+    const thumbnail = await call<{ dataUrl: string | null }>(host, 'challenges.thumbnail', {
+      hash: challenges[0]!.imageHash,
+    });
+    expect(thumbnail.dataUrl).toMatch(/^data:image\/jpeg;base64,/);
     expect(seen.at(-1)?.stats.latencyP50Ms).toEqual(expect.any(Number));
 
     const stopped = await call<MinerStatus>(host, 'miner.stop');

@@ -15,7 +15,8 @@ import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { loadHotkey, type Hotkey, WalletError } from '../wallet/hotkey-file.js';
 import { Keyring } from '@polkadot/keyring';
-import { startAxon, type Axon, type AxonPolicy, type CallerStanding } from './axon-server.js';
+import { startAxon, type Axon, type AxonPolicy, type AxonRecord, type CallerStanding } from './axon-server.js';
+import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
 import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
 import { imageSynapseHandler } from './image-synapse.js';
 import { ensureLocalHotkey } from './local-hotkey.js';
@@ -31,6 +32,7 @@ export interface MinerDependencies {
   launchWorker: WorkerLauncher;
   /** Where the axon listens; validators reach it from outside, so all interfaces by default. */
   axonHost?: string;
+  challenges: ChallengeLog;
 }
 
 interface Running {
@@ -138,7 +140,9 @@ export class MinerService {
       const serving = inference;
       const handler = imageSynapseHandler(async (image, context) => {
         const first = (await serving.classify(image)).probability;
-        return (await cascade(first, image, context.deadline, settings.cascade)).probability;
+        const outcome = await cascade(first, image, context.deadline, settings.cascade);
+        context.annotate({ firstStage: first, secondStage: outcome.secondStage });
+        return outcome.probability;
       }, this.log);
       let axon: Axon;
       try {
@@ -152,6 +156,11 @@ export class MinerService {
           onRecord: (record) => {
             this.stats.record(record.status, record.latencyMs);
             this.schedulePublish();
+            void this.deps.challenges.record(toChallenge(record)).catch((error: unknown) => {
+              this.log.error(
+                `A challenge could not be logged: ${error instanceof Error ? error.message : String(error)}`,
+              );
+            });
           },
         });
       } catch (error) {
@@ -244,4 +253,26 @@ export class MinerService {
       since: this.since,
     };
   }
+}
+
+const probability = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
+
+/** What the challenge log keeps of an axon record: the image bytes, never the whole body. */
+function toChallenge(record: AxonRecord): ChallengeInput {
+  const image = record.synapse?.image;
+  const label = record.synapse?.testnet_label;
+  return {
+    time: record.time,
+    hotkey: record.hotkey,
+    uid: record.uid,
+    status: record.status,
+    message: record.message,
+    latencyMs: record.latencyMs,
+    prediction: probability(record.response?.prediction),
+    firstStage: probability(record.details.firstStage),
+    secondStage: probability(record.details.secondStage),
+    testnetLabel: typeof label === 'number' && Number.isInteger(label) && label >= 0 ? label : null,
+    image: typeof image === 'string' && image.length > 0 ? Buffer.from(image, 'base64') : null,
+  };
 }

@@ -1,16 +1,115 @@
-import type { ReactElement } from 'react';
-import { ComingSoon } from '../components/ComingSoon.js';
+import { useEffect, useState, type ReactElement } from 'react';
+import type { ChallengeRecord } from '../../shared/domain/challenge.js';
+import { PageHeader } from '../components/Card.js';
+import { useClient } from '../client-context.js';
+import { useChallengeStore } from '../stores/challenge-store.js';
+
+type Outcome = 'all' | 'answered' | 'refused' | 'hard';
+
+const SHOWN = 200;
+
+function Thumbnail({ hash }: { hash: string | null }): ReactElement {
+  const client = useClient();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    if (!hash) return;
+    let live = true;
+    client.call('challenges.thumbnail', { hash }).then(
+      (result) => live && setSrc(result.dataUrl),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, hash]);
+  return src ? (
+    <img className="thumb" src={src} alt="" width={48} height={48} loading="lazy" />
+  ) : (
+    <span className="thumb" />
+  );
+}
+
+function matches(record: ChallengeRecord, outcome: Outcome, validator: string): boolean {
+  if (validator !== 'all' && record.hotkey !== validator) return false;
+  if (outcome === 'answered') return record.status === 200;
+  if (outcome === 'refused') return record.status !== 200;
+  if (outcome === 'hard') return record.hardCase;
+  return true;
+}
 
 export function ChallengesPage(): ReactElement {
+  const records = useChallengeStore((store) => store.records);
+  const [outcome, setOutcome] = useState<Outcome>('all');
+  const [validator, setValidator] = useState('all');
+  const validators = [...new Set(records.map((record) => record.hotkey))].filter(Boolean);
+  const shown = records
+    .filter((record) => matches(record, outcome, validator))
+    .slice(-SHOWN)
+    .reverse();
   return (
-    <ComingSoon
-      title="Challenges"
-      subtitle="Every validator request the axon answers."
-      plans={[
-        'A live feed of challenges: validator, image, our prediction, latency and status code.',
-        'Rolling accuracy, MCC and the reward formula the validators apply, per validator.',
-        'One click to send an uncertain image to the hard cases.',
-      ]}
-    />
+    <>
+      <PageHeader title="Challenges" subtitle="Every request the axon saw, newest first, as it happens." />
+      <div className="filters">
+        <label>
+          Outcome
+          <select value={outcome} onChange={(event) => setOutcome(event.target.value as Outcome)}>
+            <option value="all">All</option>
+            <option value="answered">Answered</option>
+            <option value="refused">Refused</option>
+            <option value="hard">Hard cases</option>
+          </select>
+        </label>
+        <label>
+          Validator
+          <select value={validator} onChange={(event) => setValidator(event.target.value)}>
+            <option value="all">All</option>
+            {validators.map((hotkey) => (
+              <option key={hotkey} value={hotkey}>
+                {hotkey.slice(0, 10)}…
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          {shown.length} shown of {records.length}
+        </span>
+      </div>
+      {shown.length === 0 ? (
+        <p className="muted">No challenges yet: start mining and the validators' requests appear here.</p>
+      ) : (
+        <table className="challenges" aria-label="Challenges">
+          <thead>
+            <tr>
+              <th />
+              <th>Time</th>
+              <th>Validator</th>
+              <th>Status</th>
+              <th>Prediction</th>
+              <th>Latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((record) => (
+              <tr key={record.id} className={record.hardCase ? 'hard-case' : undefined}>
+                <td>
+                  <Thumbnail hash={record.imageHash} />
+                </td>
+                <td>{new Date(record.time).toLocaleTimeString()}</td>
+                <td className="mono">
+                  {record.uid === null ? '' : `uid ${record.uid} · `}
+                  {record.hotkey.slice(0, 8)}…
+                </td>
+                <td title={record.message}>{record.status}</td>
+                <td>
+                  {record.prediction === null ? '—' : record.prediction.toFixed(3)}
+                  {record.hardCase && <span className="badge">hard</span>}
+                </td>
+                <td>{record.latencyMs.toFixed(1)} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

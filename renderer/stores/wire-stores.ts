@@ -1,6 +1,7 @@
 import type { OperatorClient } from '../../shared/client.js';
 import type { ApiError } from '../../shared/errors.js';
 import { appendMetrics, useAppStore } from './app-store.js';
+import { appendChallenges, useChallengeStore } from './challenge-store.js';
 import { useConnectionStore } from './connection-store.js';
 import { appendLogEntries, useLogStore } from './log-store.js';
 import { useMinerStore } from './miner-store.js';
@@ -37,6 +38,12 @@ export function wireStores(client: OperatorClient): () => void {
       'log.entries',
       { backlog: 200 },
       (events) => useLogStore.setState((store) => ({ entries: appendLogEntries(store.entries, events) })),
+      reportError,
+    ),
+    client.subscribe(
+      'challenges.live',
+      { backlog: 200 },
+      (events) => useChallengeStore.setState((store) => ({ records: appendChallenges(store.records, events) })),
       reportError,
     ),
     client.subscribe(

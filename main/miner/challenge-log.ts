@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Disposable } from '../../shared/contract.js';
+import { HARD_CASE_CONFIDENCE, type ChallengeRecord } from '../../shared/domain/challenge.js';
+import { Emitter } from '../base/emitter.js';
+import type { Logger } from '../log/log-service.js';
+import type { Db } from '../store/database.js';
+
+export const CHALLENGE_MIGRATIONS = [
+  `CREATE TABLE challenges (
+     id INTEGER PRIMARY KEY,
+     time TEXT NOT NULL,
+     hotkey TEXT NOT NULL,
+     uid INTEGER,
+     status INTEGER NOT NULL,
+     message TEXT NOT NULL,
+     latency_ms REAL NOT NULL,
+     prediction REAL,
+     first_stage REAL,
+     second_stage REAL,
+     testnet_label INTEGER,
+     image_hash TEXT,
+     hard_case INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX challenges_time ON challenges(time);
+   CREATE INDEX challenges_hotkey ON challenges(hotkey);`,
+];
+
+export interface ChallengeInput {
+  time: string;
+  hotkey: string;
+  uid: number | null;
+  status: number;
+  message: string;
+  latencyMs: number;
+  prediction: number | null;
+  firstStage: number | null;
+  secondStage: number | null;
+  testnetLabel: number | null;
+  image: Buffer | null;
+}
+
+const THUMBNAIL_SIZE = 96;
+
+interface Row {
+  id: number;
+  time: string;
+  hotkey: string;
+  uid: number | null;
+  status: number;
+  message: string;
+  latency_ms: number;
+  prediction: number | null;
+  first_stage: number | null;
+  second_stage: number | null;
+  testnet_label: number | null;
+  image_hash: string | null;
+  hard_case: number;
+}
+
+/**
+ * Every request the axon saw, in SQLite, with a thumbnail of its image stored once by content
+ * hash; the whole image too when the miner was unsure, as a hard-case candidate for labelling.
+ */
+export class ChallengeLog {
+  private readonly onRecordEmitter = new Emitter<ChallengeRecord>();
+  readonly onRecord = this.onRecordEmitter.event;
+  private readonly insert;
+  private readonly selectRecent;
+
+  constructor(
+    private readonly db: Db,
+    private readonly imagesDir: string,
+    private readonly log: Logger,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO challenges (time, hotkey, uid, status, message, latency_ms, prediction, first_stage, second_stage, testnet_label, image_hash, hard_case)
+       VALUES (@time, @hotkey, @uid, @status, @message, @latencyMs, @prediction, @firstStage, @secondStage, @testnetLabel, @imageHash, @hardCase)`,
+    );
+    this.selectRecent = db.prepare<[number], Row>('SELECT * FROM challenges ORDER BY id DESC LIMIT ?');
+  }
+
+  async record(input: ChallengeInput): Promise<ChallengeRecord> {
+    const hardCase =
+      input.prediction !== null && Math.max(input.prediction, 1 - input.prediction) < HARD_CASE_CONFIDENCE;
+    let imageHash: string | null = null;
+    if (input.image && input.image.length > 0) {
+      imageHash = createHash('sha256').update(input.image).digest('hex');
+      try {
+        await this.storeImage(imageHash, input.image, hardCase);
+      } catch (error) {
+        // An image that will not decode still gets its row; it just has no thumbnail.
+        this.log.warn(
+          `No thumbnail for a challenge from ${input.hotkey}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    const info = this.insert.run({ ...input, image: undefined, imageHash, hardCase: hardCase ? 1 : 0 });
+    const record: ChallengeRecord = {
+      id: Number(info.lastInsertRowid),
+      time: input.time,
+      hotkey: input.hotkey,
+      uid: input.uid,
+      status: input.status,
+      message: input.message,
+      latencyMs: input.latencyMs,
+      prediction: input.prediction,
+      firstStage: input.firstStage,
+      secondStage: input.secondStage,
+      testnetLabel: input.testnetLabel,
+      imageHash,
+      hardCase,
+    };
+    this.onRecordEmitter.fire(record);
+    return record;
+  }
+
+  recent(limit: number): ChallengeRecord[] {
+    return this.selectRecent.all(limit).reverse().map(fromRow);
+  }
+
+  /** The newest `backlog` records, oldest first, then every new one. */
+  stream(backlog: number, emit: (record: ChallengeRecord) => void): Disposable {
+    for (const record of this.recent(backlog)) emit(record);
+    return this.onRecord(emit);
+  }
+
+  thumbnailPath(hash: string): string {
+    return join(this.imagesDir, 'thumbs', hash.slice(0, 2), `${hash}.jpg`);
+  }
+
+  imagePath(hash: string): string {
+    return join(this.imagesDir, 'full', hash.slice(0, 2), `${hash}.jpg`);
+  }
+
+  private async storeImage(hash: string, image: Buffer, whole: boolean): Promise<void> {
+    const thumbnail = await sharp(image, { limitInputPixels: 40_000_000 })
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'cover' })
+      .jpeg({ quality: 70 })
+      .toBuffer();
+    await writeOnce(this.thumbnailPath(hash), thumbnail);
+    if (whole) await writeOnce(this.imagePath(hash), image);
+  }
+}
+
+/** Content-addressed: a file that exists already holds these bytes. */
+async function writeOnce(path: string, bytes: Buffer): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, bytes, { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+function fromRow(row: Row): ChallengeRecord {
+  return {
+    id: row.id,
+    time: row.time,
+    hotkey: row.hotkey,
+    uid: row.uid,
+    status: row.status,
+    message: row.message,
+    latencyMs: row.latency_ms,
+    prediction: row.prediction,
+    firstStage: row.first_stage,
+    secondStage: row.second_stage,
+    testnetLabel: row.testnet_label,
+    imageHash: row.image_hash,
+    hardCase: row.hard_case === 1,
+  };
+}
