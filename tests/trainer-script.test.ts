@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelManifestSchema } from '../shared/domain/model-manifest.js';
 import { writeDataset } from '../main/scenes/generate.js';
 import { useTempDirs } from './temp-dir.js';
+import { datasetHash, FAKE_HF_EMBEDDING, withEnv, writeFakeTransformers } from './trainer-fixture.js';
 import { findTorchPython, startTrainer } from './trainer-run.js';
 
 const tempDir = useTempDirs();
@@ -72,10 +73,8 @@ describe('the trainer script on CPU', { timeout: 180_000 }, () => {
     expect(result[manifest.outputs.embedding!]!.dims[0]).toBe(2);
     await session.release();
 
-    // Same data, same hash.
-    const again = startTrainer(python, ['--data', data, '--out', await tempDir(), ...quick]);
-    await again.exit;
-    expect(again.events.find((event) => event.event === 'start')!.dataHash).toBe(manifest.training.dataHash);
+    // The data hash is a function of the files alone: the console can recompute it.
+    expect(manifest.training.dataHash).toBe(await datasetHash(data));
   });
 
   it('resumes from its checkpoint after being killed', async () => {
@@ -140,6 +139,7 @@ describe('the trainer script on CPU', { timeout: 180_000 }, () => {
     const corrupt = startTrainer(python, ['--data', data, '--out', await tempDir(), ...quick]);
     expect(await corrupt.exit, corrupt.stderr()).toBe(0);
     expect(corrupt.events.find((event) => event.event === 'start')!.skipped).toBe(1);
+    expect(corrupt.stderr()).toContain(`skipping ${(JSON.parse(lines[0]!) as { file: string }).file}`);
 
     const oneClass = await scenes(12, 4);
     await rm(join(oneClass, 'none'), { recursive: true });
@@ -151,6 +151,65 @@ describe('the trainer script on CPU', { timeout: 180_000 }, () => {
     const refused = startTrainer(python, ['--data', oneClass, '--out', await tempDir(), ...quick]);
     expect(await refused.exit).toBe(1);
     expect(errorMessage(refused.events)).toMatch(/only roadwork images: it needs both roadwork and none/);
+  });
+});
+
+describe('the trainer script refusing what it cannot do', { timeout: 120_000 }, () => {
+  it('answers bad arguments and a folder without a manifest with one error line', async () => {
+    const out = await tempDir();
+    const bad = startTrainer(python, ['--data', out, '--out', out, '--epochs', '0', '--version', '1.2']);
+    expect(await bad.exit).toBe(2);
+    expect(bad.events).toEqual([
+      { event: 'error', message: 'bad arguments: --epochs must be at least 1; --version must look like 1.2.3' },
+    ]);
+
+    const empty = startTrainer(python, ['--data', out, '--out', join(out, 'run'), ...quick]);
+    expect(await empty.exit).toBe(1);
+    expect(empty.stray).toEqual([]);
+    expect(errorMessage(empty.events)).toBe(
+      `${join(out, 'manifest.jsonl')} is missing: the data folder needs a manifest.jsonl (one JSON line per image)`,
+    );
+  });
+
+  it('fine-tunes a Hugging Face classifier that is on the box, and says so when it is not', async () => {
+    const data = await scenes(24, 5);
+    const model = await tempDir(); // a local model folder: the stand-in only checks that it exists
+    const fake = await writeFakeTransformers(await tempDir());
+    const out = await tempDir();
+    const run = withEnv({ PYTHONPATH: fake }, () =>
+      startTrainer(python, ['--data', data, '--out', out, '--base', `hf:${model}`, ...quick]),
+    );
+    expect(await run.exit, run.stderr()).toBe(0);
+    const manifest = ModelManifestSchema.parse(JSON.parse(await readFile(join(out, 'model.json'), 'utf8')));
+    // The processor's size, mean and std, not the small CNN's.
+    expect(manifest).toMatchObject({
+      architecture: `hf:${model}`,
+      input: { width: 64, height: 64, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+    });
+    const session = await ort.InferenceSession.create(join(out, manifest.file));
+    const input = new ort.Tensor('float32', new Float32Array(2 * 3 * 64 * 64), [2, 3, 64, 64]);
+    const result = await session.run({ [manifest.input.name]: input });
+    expect(result[manifest.outputs.logits]!.dims).toEqual([2, 2]);
+    // One embedding per image, as wide as the model's CLS feature.
+    expect(result[manifest.outputs.embedding!]!.dims).toEqual([2, FAKE_HF_EMBEDDING]);
+    await session.release();
+
+    const absentOut = await tempDir();
+    const absent = withEnv({ PYTHONPATH: fake }, () =>
+      startTrainer(python, ['--data', data, '--out', absentOut, '--base', 'hf:org/absent-model', ...quick]),
+    );
+    expect(await absent.exit).toBe(1);
+    expect(errorMessage(absent.events)).toMatch(
+      /^the model org\/absent-model is not available on this box without a download/,
+    );
+
+    const missing = await writeFakeTransformers(await tempDir(), { missing: true });
+    const noPackageOut = await tempDir();
+    const noPackage = withEnv({ PYTHONPATH: missing }, () =>
+      startTrainer(python, ['--data', data, '--out', noPackageOut, '--base', `hf:${model}`, ...quick]),
+    );
+    expect(await noPackage.exit).toBe(1);
+    expect(errorMessage(noPackage.events)).toMatch(/needs the transformers package/);
   });
 });
 
