@@ -1,12 +1,12 @@
 /**
- * The inference worker process: loads one model and answers classify requests, gathering those
- * that arrive within a couple of milliseconds into one batch. It runs outside the main process so
+ * The inference worker process: loads one model and answers classify requests, in batches of
+ * whatever arrived while the previous batch ran. It runs outside the main process so
  * a crash or out-of-memory in onnxruntime costs a restart, not the console.
  */
 import { readModelDir } from '../models/model-dir.js';
 import { OnnxClassifier } from './onnx-classifier.js';
 import { imageToTensor } from './preprocess.js';
-import { BATCH_WINDOW_MS, FromWorkerSchema, MAX_BATCH, ToWorkerSchema, type FromWorker } from './worker-protocol.js';
+import { FromWorkerSchema, MAX_BATCH, ToWorkerSchema, type FromWorker } from './worker-protocol.js';
 
 interface Pending {
   id: number;
@@ -14,9 +14,9 @@ interface Pending {
 }
 
 let classifier: OnnxClassifier | null = null;
-let queue: Pending[] = [];
-let timer: ReturnType<typeof setTimeout> | null = null;
-let running = Promise.resolve();
+const queue: Pending[] = [];
+let busy = false;
+let loading = Promise.resolve();
 
 function reply(message: FromWorker): void {
   process.send?.(FromWorkerSchema.parse(message));
@@ -71,12 +71,23 @@ async function runBatch(batch: Pending[]): Promise<void> {
   }
 }
 
-function flush(): void {
-  timer = null;
-  const batch = queue.slice(0, MAX_BATCH);
-  queue = queue.slice(MAX_BATCH);
-  if (queue.length > 0) timer = setTimeout(flush, 0);
-  running = running.then(() => runBatch(batch));
+/**
+ * Batches form by themselves: an idle worker starts at once (after the current turn of the event
+ * loop, so requests that arrived together go together), and whatever arrives while a batch runs
+ * makes the next one. No request ever waits on a timer.
+ */
+function schedule(): void {
+  if (busy || queue.length === 0) return;
+  busy = true;
+  setImmediate(() => {
+    const batch = queue.splice(0, MAX_BATCH);
+    void loading
+      .then(() => runBatch(batch))
+      .finally(() => {
+        busy = false;
+        schedule();
+      });
+  });
 }
 
 process.on('message', (raw: unknown) => {
@@ -84,16 +95,11 @@ process.on('message', (raw: unknown) => {
   if (!parsed.success) return;
   const message = parsed.data;
   if (message.type === 'load') {
-    running = running.then(() => load(message.modelDir, message.providers));
+    loading = loading.then(() => load(message.modelDir, message.providers));
     return;
   }
   queue.push({ id: message.id, image: message.image });
-  if (queue.length >= MAX_BATCH) {
-    if (timer) clearTimeout(timer);
-    flush();
-  } else {
-    timer ??= setTimeout(flush, BATCH_WINDOW_MS);
-  }
+  schedule();
 });
 
 // The service went away: so does the worker.

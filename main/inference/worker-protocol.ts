@@ -26,6 +26,4 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;
 
-/** How long the worker waits for more requests to fill a batch: well under a frame. */
-export const BATCH_WINDOW_MS = 2;
 export const MAX_BATCH = 8;
