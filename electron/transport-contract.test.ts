@@ -102,7 +102,21 @@ describe('the IPC and WebSocket bindings expose one contract', () => {
   });
 
   it('deliver every stream, each event within its schema', async () => {
-    const { ipc, ws } = await bothBindings();
+    const { host, ipc, ws } = await bothBindings();
+    // The challenge stream replays what was logged: log one.
+    await host.challenges.record({
+      time: new Date().toISOString(),
+      hotkey: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',
+      uid: 0,
+      status: 200,
+      message: 'Success',
+      latencyMs: 3,
+      prediction: 0.9,
+      firstStage: 0.9,
+      secondStage: null,
+      testnetLabel: null,
+      image: null,
+    });
     for (const name of streamNames) {
       for (const client of [ipc.client, ws.client]) {
         const events = await firstEvents(client, name);

@@ -31,6 +31,7 @@ export interface HostOptions {
 export interface Host {
   readonly api: OperatorApi;
   readonly miner: MinerService;
+  readonly challenges: ChallengeLog;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -93,6 +94,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   return {
     api,
     miner,
+    challenges,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {

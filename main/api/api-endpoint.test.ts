@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commands, type OperatorApi } from '../../shared/contract.js';
+import {
+  commandNames,
+  commands,
+  type CommandName,
+  type CommandRequest,
+  type OperatorApi,
+} from '../../shared/contract.js';
 import { AppInfoSchema } from '../../shared/domain/app-info.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import { LogService } from '../log/log-service.js';
@@ -10,9 +16,19 @@ const testHost = useTestHosts();
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
     const host = await testHost();
-    for (const name of Object.keys(commands) as (keyof typeof commands)[]) {
-      const request = name === 'settings.update' ? { ui: { theme: 'dark' } } : {};
-      const result = await host.endpoint.invoke(name, request);
+    // A valid request per command; a command added without one fails to compile. The miner is
+    // started on the network `finney`, where it refuses at once (and says why) without a port.
+    const requests: { [K in CommandName]: CommandRequest<K> } = {
+      'app.info': {},
+      'settings.get': {},
+      'settings.update': { ui: { theme: 'dark' }, chain: { network: 'finney' } },
+      'miner.status': {},
+      'miner.start': {},
+      'challenges.thumbnail': { hash: 'f'.repeat(64) },
+      'miner.stop': {},
+    };
+    for (const name of commandNames) {
+      const result = await host.endpoint.invoke(name, requests[name]);
       expect(result.ok, name).toBe(true);
       if (result.ok) expect(commands[name].response.safeParse(result.value).success, name).toBe(true);
     }
