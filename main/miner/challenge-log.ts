@@ -7,6 +7,7 @@ import { HARD_CASE_CONFIDENCE, type ChallengeRecord } from '../../shared/domain/
 import { Emitter } from '../base/emitter.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
+import type { AxonRecord } from './axon-server.js';
 
 export const CHALLENGE_MIGRATIONS = [
   `CREATE TABLE challenges (
@@ -28,19 +29,14 @@ export const CHALLENGE_MIGRATIONS = [
    CREATE INDEX challenges_hotkey ON challenges(hotkey);`,
 ];
 
-export interface ChallengeInput {
-  time: string;
-  hotkey: string;
-  uid: number | null;
-  status: number;
-  message: string;
-  latencyMs: number;
+/** What the log keeps of an axon record: its outcome, each stage's output and the image bytes. */
+export type ChallengeInput = Pick<AxonRecord, 'time' | 'hotkey' | 'uid' | 'status' | 'message' | 'latencyMs'> & {
   prediction: number | null;
   firstStage: number | null;
   secondStage: number | null;
   testnetLabel: number | null;
   image: Buffer | null;
-}
+};
 
 const THUMBNAIL_SIZE = 96;
 
