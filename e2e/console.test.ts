@@ -166,6 +166,7 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     const row = page.getByRole('table', { name: 'Challenges' }).getByRole('row').nth(1);
     await expect.poll(() => row.textContent()).toMatch(/uid 0 · .*200/);
     await row.locator('img.thumb').waitFor();
+    await page.getByRole('img', { name: /Histogram of answer latency/ }).waitFor();
     await screenshot(page, 'challenges-live');
     await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).click();
 

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ChallengeRecord } from '../../shared/domain/challenge.js';
-import { PageHeader } from '../components/Card.js';
+import { Card, PageHeader } from '../components/Card.js';
+import { LatencyHistogram } from '../components/LatencyHistogram.js';
 import { useClient } from '../client-context.js';
 import { useChallengeStore } from '../stores/challenge-store.js';
 
@@ -74,6 +75,11 @@ export function ChallengesPage(): ReactElement {
           {shown.length} shown of {records.length}
         </span>
       </div>
+      {records.length > 0 && (
+        <Card title="Answer latency" wide>
+          <LatencyHistogram records={records} />
+        </Card>
+      )}
       {shown.length === 0 ? (
         <p className="muted">No challenges yet: start mining and the validators' requests appear here.</p>
       ) : (
