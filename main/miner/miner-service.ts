@@ -197,7 +197,7 @@ export class MinerService {
     try {
       return await loadHotkey(configured);
     } catch (error) {
-      if (!(error instanceof WalletError) || !error.message.startsWith('No hotkey file')) throw error;
+      if (!(error instanceof WalletError) || error.problem !== 'missing') throw error;
       return loadHotkey(await ensureLocalHotkey(this.deps.dataDir));
     }
   }

@@ -81,6 +81,8 @@ describe('loading a btcli hotkey', () => {
       /inconsistent/,
     );
     await expect(loadHotkey(missing)).rejects.toBeInstanceOf(WalletError);
+    await expect(loadHotkey(missing)).rejects.toMatchObject({ problem: 'missing' });
+    await expect(loadHotkey(await wallet('$NACL' + 'x'.repeat(80)))).rejects.toMatchObject({ problem: 'encrypted' });
   });
 
   it('tells when the file is readable by others', async () => {

@@ -10,7 +10,17 @@ import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, isHex, stringToU8a, u8aToHex } from '@polkadot/util';
 import { signaturesReady } from '../miner/signature.js';
 
-export class WalletError extends Error {}
+export type WalletProblem = 'missing' | 'unreadable' | 'encrypted' | 'legacy' | 'corrupt' | 'inconsistent';
+
+/** A hotkey that cannot be used, with what is wrong for callers and a sentence for the operator. */
+export class WalletError extends Error {
+  constructor(
+    readonly problem: WalletProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface Hotkey {
   readonly ss58Address: string;
@@ -41,19 +51,22 @@ export async function loadHotkey(location: HotkeyLocation): Promise<Hotkey> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new WalletError(
+        'missing',
         `No hotkey file at ${path}: create one with \`btcli wallet new_hotkey --wallet.name ${location.wallet} --wallet.hotkey ${location.hotkey}\`, or set the wallet in Settings.`,
       );
     }
-    throw new WalletError(`The hotkey file ${path} cannot be read (${code ?? String(error)}).`);
+    throw new WalletError('unreadable', `The hotkey file ${path} cannot be read (${code ?? String(error)}).`);
   }
   const text = bytes.toString('utf8');
   if (text.startsWith('$NACL')) {
     throw new WalletError(
+      'encrypted',
       `The hotkey file ${path} is encrypted. A miner signs every answer with its hotkey, so btcli keeps hotkeys unencrypted: regenerate it without encryption (\`btcli wallet regen_hotkey\` with --no-use-password).`,
     );
   }
   if (text.startsWith('$ANSIBLE_VAULT') || text.startsWith('gAAAAA')) {
     throw new WalletError(
+      'legacy',
       `The hotkey file ${path} uses an old btcli encryption (Ansible vault or Fernet) that this console does not read: regenerate the hotkey with a current btcli.`,
     );
   }
@@ -64,6 +77,7 @@ export async function loadHotkey(location: HotkeyLocation): Promise<Hotkey> {
     json = parsed as Record<string, unknown>;
   } catch {
     throw new WalletError(
+      'corrupt',
       `The hotkey file ${path} is not a btcli keyfile (expected JSON with secretPhrase or secretSeed).`,
     );
   }
@@ -78,12 +92,16 @@ export async function loadHotkey(location: HotkeyLocation): Promise<Hotkey> {
     else if (seed) pair = keyring.addFromSeed(hexToU8a(seed));
     else throw new Error('no secret');
   } catch {
-    throw new WalletError(`The hotkey file ${path} holds neither a valid secretPhrase nor a 32-byte secretSeed.`);
+    throw new WalletError(
+      'corrupt',
+      `The hotkey file ${path} holds neither a valid secretPhrase nor a 32-byte secretSeed.`,
+    );
   }
   const declared = typeof json.publicKey === 'string' ? json.publicKey.toLowerCase() : null;
   const derived = u8aToHex(pair.publicKey);
   if (declared && declared !== derived) {
     throw new WalletError(
+      'inconsistent',
       `The hotkey file ${path} is inconsistent: its secret gives public key ${derived}, not the ${declared} it declares.`,
     );
   }
