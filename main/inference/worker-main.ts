@@ -5,8 +5,9 @@
  */
 import { readModelDir } from '../models/model-dir.js';
 import { OnnxClassifier } from './onnx-classifier.js';
+import { warmJpegFastPath } from './jpeg-fast-path.js';
 import { imageToTensor } from './preprocess.js';
-import { FromWorkerSchema, MAX_BATCH, ToWorkerSchema, type FromWorker } from './worker-protocol.js';
+import { MAX_BATCH, ToWorkerSchema, type FromWorker } from './worker-protocol.js';
 
 interface Pending {
   id: number;
@@ -18,13 +19,18 @@ const queue: Pending[] = [];
 let busy = false;
 let loading = Promise.resolve();
 
+/** Typed, not re-parsed here: the service checks every message it receives. */
 function reply(message: FromWorker): void {
-  process.send?.(FromWorkerSchema.parse(message));
+  process.send?.(message);
 }
 
 async function load(modelDir: string, providers: ('cuda' | 'cpu')[]): Promise<void> {
   try {
-    classifier = await OnnxClassifier.load(await readModelDir(modelDir), providers);
+    const [loaded] = await Promise.all([
+      OnnxClassifier.load(await readModelDir(modelDir), providers),
+      warmJpegFastPath(),
+    ]);
+    classifier = loaded;
     reply({
       type: 'ready',
       provider: classifier.provider,
@@ -46,7 +52,10 @@ async function runBatch(batch: Pending[]): Promise<void> {
   await Promise.all(
     batch.map(async (item) => {
       try {
-        const tensor = await imageToTensor(Buffer.from(item.image), model.model.manifest.input);
+        const tensor = await imageToTensor(
+          Buffer.from(item.image.buffer, item.image.byteOffset, item.image.byteLength),
+          model.model.manifest.input,
+        );
         pixels.set(tensor, decoded.length * model.imageSize);
         decoded.push(item);
       } catch (error) {

@@ -144,6 +144,13 @@ describe('the axon, as a Python validator sees it', () => {
     expect((await send(once)).status).toBe(401);
   });
 
+  it('answers only one of two copies of a request sent at the same moment', async () => {
+    const { axon } = await serve();
+    const once = request(axon, validators[0]!);
+    const statuses = (await Promise.all([send(once), send(once)])).map((reply) => reply.status);
+    expect(statuses.sort()).toEqual([200, 401]);
+  });
+
   it('refuses an oversize body without reading it all', async () => {
     const { axon } = await serve();
     const big = request(axon, validators[0]!, 'A'.repeat(5 * 1024 * 1024));
