@@ -175,6 +175,29 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     expect(errors).toEqual([]);
   });
 
+  it('runs the second-stage server from Settings: ready once it answers, stopped on request', async () => {
+    const host = await serve();
+    const { page, errors } = await openConsole(host);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const vlmPort = await freePort();
+    const fakeVllm = join(import.meta.dirname, '..', 'tests', 'fixtures', 'fake-vllm.mjs');
+    await page.getByRole('textbox', { name: /^API/ }).fill(`http://127.0.0.1:${vlmPort}/v1`);
+    await page
+      .getByRole('textbox', { name: /Serve command/ })
+      .fill(`"${process.execPath}" "${fakeVllm}" --port ${vlmPort} --load-ms 500`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
+
+    const server = page.getByRole('region', { name: 'Second-stage server' });
+    await server.getByRole('button', { name: 'Start server' }).click();
+    await expect.poll(() => server.locator('.state-pill').textContent(), { timeout: 20_000 }).toBe('Ready');
+    await expect.poll(() => server.getByLabel('Its latest output').textContent()).toMatch(/Loading model weights/);
+    await screenshot(page, 'settings-second-stage');
+    await server.getByRole('button', { name: 'Stop server' }).click();
+    await expect.poll(() => server.locator('.state-pill').textContent()).toBe('Not running');
+    expect(errors).toEqual([]);
+  });
+
   it('is usable from the keyboard alone', async () => {
     const host = await serve();
     const { page } = await openConsole(host);

@@ -32,6 +32,10 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'miner.stop': {},
   'miner.start': {},
   'challenges.thumbnail': { hash: '0'.repeat(64) },
+  'vlm.status': {},
+  // With no serve command in Settings, both transports carry the same refusal.
+  'vlm.start': {},
+  'vlm.stop': {},
 };
 const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'miner.status': {},
@@ -39,6 +43,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'log.entries': { backlog: 5 },
   'host.metrics': {},
   'challenges.live': { backlog: 5 },
+  'vlm.status': {},
 };
 
 const testServer = useTestServers();
@@ -95,9 +100,16 @@ describe('the IPC and WebSocket bindings expose one contract', () => {
     const { ipc, ws } = await bothBindings();
     SAMPLE_REQUESTS['settings.update'] = { axon: { port: await freePort() } };
     for (const name of commandNames) {
-      const viaIpc = await ipc.client.call(name, SAMPLE_REQUESTS[name]);
-      const viaWs = await ws.client.call(name, SAMPLE_REQUESTS[name]);
+      // An answer or a refusal: either way, the same through both.
+      const outcome = (client: typeof ipc.client) =>
+        client.call(name, SAMPLE_REQUESTS[name]).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error: error instanceof ApiError ? [error.code, error.message] : String(error) }),
+        );
+      const viaIpc = await outcome(ipc.client);
+      const viaWs = await outcome(ws.client);
       expect(viaWs, name).toEqual(viaIpc);
+      if (name !== 'vlm.start') expect(viaIpc, name).toHaveProperty('value');
     }
   });
 

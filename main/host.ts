@@ -9,6 +9,8 @@ import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService } from './miner/miner-service.js';
+import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
+import { ApiError } from '../shared/errors.js';
 import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 
@@ -60,6 +62,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     axonHost: options.axonHost,
     challenges,
   });
+  const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -71,6 +74,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'miner.status': () => Promise.resolve(miner.getStatus()),
       'miner.start': () => miner.start(),
       'miner.stop': () => miner.stop(),
+      'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
+      'vlm.start': () => {
+        const { serveCommand, url } = settings.get().cascade;
+        if (serveCommand === null || url === null)
+          return Promise.reject(
+            new ApiError(
+              'failed',
+              'Give the second stage its serve command and API URL in Settings (Second stage) first.',
+            ),
+          );
+        return vlmServer.start(serveCommand, url);
+      },
+      'vlm.stop': () => vlmServer.stop(),
       'challenges.thumbnail': async ({ hash }) => {
         try {
           return {
@@ -86,6 +102,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'settings.changed': (_params, emit) => settings.stream(emit),
       'log.entries': ({ backlog }, emit) => log.stream(backlog, emit),
       'host.metrics': (_params, emit) => metrics.stream(emit),
+      'vlm.status': (_params, emit) => vlmServer.stream(emit),
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
     },
   };
@@ -101,6 +118,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       hostLog.info('Shutting down');
       metrics.dispose();
       await miner.dispose();
+      await vlmServer.dispose();
       database.close();
       settings.dispose();
       await log.close();

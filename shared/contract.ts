@@ -9,6 +9,7 @@ import { ChallengeRecordSchema } from './domain/challenge.js';
 import { LogEntrySchema, MAX_LOG_BACKLOG } from './domain/log.js';
 import { MinerStatusSchema } from './domain/miner.js';
 import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
+import { VlmServerStatusSchema } from './domain/vlm-server.js';
 
 const NoInput = z.object({}).strict();
 
@@ -71,6 +72,22 @@ export const commands = {
     response: MinerStatusSchema,
     summary: 'Stop taking requests, finish those in flight, release the model.',
   }),
+  'vlm.status': command({
+    request: NoInput,
+    response: VlmServerStatusSchema,
+    summary: "The second-stage server's status, when the console runs it.",
+  }),
+  'vlm.start': command({
+    request: NoInput,
+    response: VlmServerStatusSchema,
+    summary:
+      "Run the second stage's serve command from Settings and supervise it (restarts with backoff); answers at once, ready later.",
+  }),
+  'vlm.stop': command({
+    request: NoInput,
+    response: VlmServerStatusSchema,
+    summary: 'Stop the second-stage server and every process it started.',
+  }),
 } as const;
 
 export const streams = {
@@ -93,6 +110,11 @@ export const streams = {
     params: z.object({ backlog: z.number().int().min(0).max(1000).default(200) }).strict(),
     event: ChallengeRecordSchema,
     summary: 'Up to `backlog` recent challenges, oldest first, then each new one as it is answered.',
+  }),
+  'vlm.status': stream({
+    params: NoInput,
+    event: VlmServerStatusSchema,
+    summary: "The second-stage server's status at once, then every change.",
   }),
   'host.metrics': stream({
     params: NoInput,

@@ -21,11 +21,19 @@ describe('ApiEndpoint', () => {
     const requests: { [K in CommandName]: CommandRequest<K> } = {
       'app.info': {},
       'settings.get': {},
-      'settings.update': { ui: { theme: 'dark' }, chain: { network: 'finney' } },
+      'settings.update': {
+        ui: { theme: 'dark' },
+        chain: { network: 'finney' },
+        // A serve command that is not installed: `vlm.start` answers, and the server goes to error.
+        cascade: { serveCommand: 'vllm-not-installed-here serve x', url: 'http://127.0.0.1:9/v1' },
+      },
       'miner.status': {},
       'miner.start': {},
       'challenges.thumbnail': { hash: 'f'.repeat(64) },
       'miner.stop': {},
+      'vlm.status': {},
+      'vlm.start': {},
+      'vlm.stop': {},
     };
     for (const name of commandNames) {
       const result = await host.endpoint.invoke(name, requests[name]);

@@ -11,6 +11,7 @@ import { Card, PageHeader } from '../components/Card.js';
 import { useClient } from '../client-context.js';
 import { NETWORK_LABELS } from '../format.js';
 import { useSettingsStore } from '../stores/settings-store.js';
+import { VlmServerControl } from '../components/VlmServerControl.js';
 
 interface Draft {
   network: Network;
@@ -28,6 +29,7 @@ interface Draft {
   cascadeEnabled: boolean;
   cascadeUrl: string;
   cascadeModel: string;
+  cascadeServeCommand: string;
 }
 
 function toDraft(settings: Settings): Draft {
@@ -47,6 +49,7 @@ function toDraft(settings: Settings): Draft {
     cascadeEnabled: settings.cascade.enabled,
     cascadeUrl: settings.cascade.url ?? '',
     cascadeModel: settings.cascade.model,
+    cascadeServeCommand: settings.cascade.serveCommand ?? '',
   };
 }
 
@@ -62,7 +65,12 @@ function toPatch(draft: Draft): SettingsPatch {
       minStake: Number(draft.minStake),
     },
     inference: { providers: draft.useCuda ? ['cuda', 'cpu'] : ['cpu'], modelDir: draft.modelDir.trim() || null },
-    cascade: { enabled: draft.cascadeEnabled, url: draft.cascadeUrl.trim() || null, model: draft.cascadeModel.trim() },
+    cascade: {
+      enabled: draft.cascadeEnabled,
+      url: draft.cascadeUrl.trim() || null,
+      model: draft.cascadeModel.trim(),
+      serveCommand: draft.cascadeServeCommand.trim() || null,
+    },
   };
 }
 
@@ -250,6 +258,16 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           Model
           <input value={draft.cascadeModel} onChange={(event) => set({ cascadeModel: event.target.value })} />
         </label>
+        <label>
+          Serve command (optional: the console runs and supervises it)
+          <input
+            value={draft.cascadeServeCommand}
+            placeholder="vllm serve Qwen/Qwen2.5-VL-7B-Instruct --port 8000 --max-model-len 8192"
+            spellCheck={false}
+            onChange={(event) => set({ cascadeServeCommand: event.target.value })}
+          />
+        </label>
+        <VlmServerControl />
         <div className="form-actions">
           <button type="submit" disabled={save.kind === 'saving'}>
             Save

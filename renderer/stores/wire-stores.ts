@@ -6,6 +6,7 @@ import { useConnectionStore } from './connection-store.js';
 import { appendLogEntries, useLogStore } from './log-store.js';
 import { useMinerStore } from './miner-store.js';
 import { useSettingsStore } from './settings-store.js';
+import { useVlmStore } from './vlm-store.js';
 
 /**
  * Feeds every store from its event stream. Streams, not components, own the data: a page that
@@ -26,6 +27,12 @@ export function wireStores(client: OperatorClient): () => void {
       'miner.status',
       {},
       (events) => useMinerStore.setState({ status: events.at(-1) ?? null }),
+      reportError,
+    ),
+    client.subscribe(
+      'vlm.status',
+      {},
+      (events) => useVlmStore.setState({ status: events.at(-1) ?? null }),
       reportError,
     ),
     client.subscribe(

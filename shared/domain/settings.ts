@@ -78,6 +78,8 @@ const CascadeSection = z.object({
   band: z.number().min(0).max(0.5),
   /** How much the second stage's answer counts in the combined prediction. */
   weight: z.number().min(0).max(1),
+  /** The command that serves the API (`vllm serve …`), when the console should run it. */
+  serveCommand: z.string().trim().min(1).max(4000).nullable(),
 });
 
 const UiSection = z.object({
@@ -112,7 +114,14 @@ export const DEFAULT_SETTINGS: Settings = {
   wallet: { name: 'default', hotkey: 'default', path: '~/.bittensor/wallets' },
   axon: { port: 8091, externalIp: null, requireValidatorPermit: true, minStake: 0 },
   inference: { providers: ['cuda', 'cpu'], modelDir: null },
-  cascade: { enabled: false, url: null, model: 'Qwen/Qwen2.5-VL-7B-Instruct', band: 0.2, weight: 0.5 },
+  cascade: {
+    enabled: false,
+    url: null,
+    model: 'Qwen/Qwen2.5-VL-7B-Instruct',
+    band: 0.2,
+    weight: 0.5,
+    serveCommand: null,
+  },
   ui: { theme: 'system' },
 };
 
