@@ -1,6 +1,6 @@
-import { useState, type ReactElement } from 'react';
-import { useClient } from '../client-context.js';
+import type { ReactElement } from 'react';
 import { useVlmStore } from '../stores/vlm-store.js';
+import { useCommandButton } from './use-command.js';
 
 const STATE_LABELS = {
   stopped: 'Not running',
@@ -13,20 +13,10 @@ const STATE_LABELS = {
 
 /** Start and stop the second-stage server the console supervises, with what it last printed. */
 export function VlmServerControl(): ReactElement | null {
-  const client = useClient();
   const status = useVlmStore((store) => store.status);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useCommandButton();
   if (!status) return null;
   const running = status.state === 'starting' || status.state === 'ready' || status.state === 'restarting';
-  const run = (command: 'vlm.start' | 'vlm.stop'): void => {
-    setBusy(true);
-    setFailure(null);
-    client
-      .call(command, {})
-      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
-      .finally(() => setBusy(false));
-  };
   return (
     <section className="vlm-server" aria-label="Second-stage server">
       <div className="vlm-server-row">
