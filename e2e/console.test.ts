@@ -10,6 +10,9 @@ import { signaturesReady } from '../main/miner/signature.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { buildDendriteRequest } from '../main/subnet/dendrite.js';
 import { freePort } from '../tests/free-port.js';
+import { LogService } from '../main/log/log-service.js';
+import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.js';
+import { openDatabase } from '../main/store/database.js';
 import {
   collectPageErrors,
   launchChromium,
@@ -195,6 +198,52 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await screenshot(page, 'settings-second-stage');
     await server.getByRole('button', { name: 'Stop server' }).click();
     await expect.poll(() => server.locator('.state-pill').textContent()).toBe('Not running');
+    expect(errors).toEqual([]);
+  });
+
+  it('scrolls through a thousand challenges with only the rows on screen in the page', async () => {
+    const data = await makeDataDir();
+    cleanups.push(() => data.remove());
+    // A history written before this console started, as a miner that ran all day leaves it.
+    const database = openDatabase(join(data.dir, 'console.db'), CHALLENGE_MIGRATIONS);
+    const history = new ChallengeLog(
+      database,
+      join(data.dir, 'images'),
+      new LogService({ filePath: null }).forSource('t'),
+    );
+    for (let i = 0; i < 1500; i++) {
+      await history.record({
+        time: new Date(Date.UTC(2026, 10, 25, 8, 0, 0) + i * 1000).toISOString(),
+        hotkey: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',
+        uid: i % 5,
+        status: i % 10 === 0 ? 401 : 200,
+        message: i % 10 === 0 ? 'the signature does not verify' : 'Success',
+        latencyMs: 3 + (i % 7),
+        prediction: i % 10 === 0 ? null : (i % 100) / 100,
+        firstStage: null,
+        secondStage: null,
+        testnetLabel: null,
+        image: null,
+      });
+    }
+    database.close();
+    const host = await startServe(data.dir);
+    cleanups.push(() => host.stop());
+    const { page, errors } = await openConsole(host);
+    await page.getByRole('navigation').getByRole('link', { name: 'Challenges', exact: true }).click();
+    await expect.poll(() => page.getByText(/shown of/).textContent()).toBe('1000 shown of 1000');
+    const table = page.getByRole('table', { name: 'Challenges' });
+    const renderedRows = () => table.locator('tbody tr:not([aria-hidden])').count();
+    expect(await renderedRows()).toBeLessThan(60);
+    // Newest first: the last one recorded is on top, the oldest kept is at the very bottom.
+    await expect.poll(() => table.getByRole('row').nth(1).getAttribute('aria-rowindex')).toBe('2');
+    await page.getByTestId('challenges-scroll').evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect
+      .poll(() => table.locator('tbody tr:not([aria-hidden])').last().getAttribute('aria-rowindex'))
+      .toBe('1001');
+    expect(await renderedRows()).toBeLessThan(60);
+    await page.getByLabel('Outcome').selectOption('refused');
+    await expect.poll(() => page.getByText(/shown of/).textContent()).toBe('100 shown of 1000');
     expect(errors).toEqual([]);
   });
 

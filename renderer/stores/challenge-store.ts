@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { ChallengeRecord } from '../../shared/domain/challenge.js';
 
-export const CHALLENGES_KEPT = 1000;
+/** The Challenges page is virtual: it scrolls through all of these at the cost of the rows on screen. */
+export const CHALLENGES_KEPT = 5000;
 
 interface ChallengeStore {
   records: ChallengeRecord[];

@@ -49,7 +49,7 @@ export function wireStores(client: OperatorClient): () => void {
     ),
     client.subscribe(
       'challenges.live',
-      { backlog: 200 },
+      { backlog: 1000 },
       (events) => useChallengeStore.setState((store) => ({ records: appendChallenges(store.records, events) })),
       reportError,
     ),

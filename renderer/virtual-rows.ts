@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState, type UIEvent } from 'react';
+
+export interface RowWindow {
+  /** The first row to render. */
+  start: number;
+  /** One past the last row to render. */
+  end: number;
+  /** Space standing in for the rows above and below the window, in pixels. */
+  before: number;
+  after: number;
+}
+
+/** The rows a viewport shows, with `overscan` more on each side so a fast scroll never shows a gap. */
+export function rowWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan = 8,
+): RowWindow {
+  const start = Math.min(count, Math.max(0, Math.floor(scrollTop / rowHeight) - overscan));
+  const end = Math.max(start, Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan));
+  return { start, end, before: start * rowHeight, after: (count - end) * rowHeight };
+}
+
+/**
+ * Virtual scrolling for a list of fixed-height rows: only what is on screen is in the DOM. The
+ * element is taken by a callback ref, so a list that appears later (after an empty state) is
+ * still measured.
+ */
+export function useRowWindow<E extends HTMLElement>(
+  count: number,
+  rowHeight: number,
+): { attach: (element: E | null) => void; onScroll: (event: UIEvent<E>) => void; window: RowWindow } {
+  const [element, setElement] = useState<E | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  // Until the first layout, assume a tall screen rather than render nothing.
+  const [height, setHeight] = useState(1200);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  const onScroll = useCallback((event: UIEvent<E>) => setScrollTop(event.currentTarget.scrollTop), []);
+  return { attach: setElement, onScroll, window: rowWindow(scrollTop, height, rowHeight, count) };
+}
