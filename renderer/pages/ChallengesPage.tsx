@@ -4,7 +4,7 @@ import { Card, PageHeader } from '../components/Card.js';
 import { LatencyHistogram } from '../components/LatencyHistogram.js';
 import { useClient } from '../client-context.js';
 import { useChallengeStore } from '../stores/challenge-store.js';
-import { useRowWindow } from '../virtual-rows.js';
+import { useRowWindow } from '../use-row-window.js';
 
 type Outcome = 'all' | 'answered' | 'refused' | 'hard';
 

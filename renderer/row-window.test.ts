@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowWindow } from './virtual-rows.js';
+import { rowWindow } from './row-window.js';
 
 describe('the rows a scrolled list renders', () => {
   it('renders what the viewport shows plus the overscan, and stands in for the rest', () => {
