@@ -1,0 +1,54 @@
+import { Keyring } from '@polkadot/keyring';
+import { describe, expect, it } from 'vitest';
+import { fixtureRegistry, metagraphAnswer } from '../../tests/subtensor-fixture.js';
+import { decodeMetagraph, ipFromInteger, MetagraphDecodeError } from './decode-metagraph.js';
+
+const keyring = new Keyring({ type: 'ed25519', ss58Format: 42 });
+const account = (name: string): string => keyring.addFromUri(`//${name}`).address;
+
+describe("the metagraph from subtensor's runtime API", () => {
+  it('decodes the SCALE answer built from the real metadata into one record per uid', () => {
+    const answer = metagraphAnswer(72, 6_000_123, [
+      { hotkey: account('V'), coldkey: account('VC'), stake: 250_000, validatorPermit: true },
+      {
+        hotkey: account('M1'),
+        coldkey: account('MC'),
+        stake: 12.5,
+        incentive: 0.25,
+        emission: 3.75,
+        axon: { ip: '203.0.113.7', port: 8091 },
+      },
+      { hotkey: account('M2'), coldkey: account('MC'), stake: 0, incentive: 0.75, registeredAt: 5_999_000 },
+    ]);
+    const codec = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', answer);
+    const metagraph = decodeMetagraph(codec);
+    expect(metagraph).toMatchObject({ netuid: 72, block: 6_000_123, tempo: 360, immunityPeriod: 5000, burn: 0.5 });
+    expect(metagraph.neurons).toHaveLength(3);
+    expect(metagraph.neurons[0]).toMatchObject({
+      uid: 0,
+      hotkey: account('V'),
+      validatorPermit: true,
+      stake: 250_000,
+      axon: null,
+    });
+    expect(metagraph.neurons[1]).toMatchObject({
+      uid: 1,
+      coldkey: account('MC'),
+      stake: 12.5,
+      emission: 3.75,
+      axon: { ip: '203.0.113.7', port: 8091 },
+    });
+    expect(metagraph.neurons[1]!.incentive).toBeCloseTo(0.25, 4);
+    expect(metagraph.neurons[2]).toMatchObject({ registeredAt: 5_999_000, validatorPermit: false });
+  });
+
+  it('says so when the subnet does not exist', () => {
+    const none = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', null);
+    expect(() => decodeMetagraph(none)).toThrow(MetagraphDecodeError);
+  });
+
+  it('writes the chain’s integer addresses as IPv4 and IPv6', () => {
+    expect(ipFromInteger(0xcb007107n, 4)).toBe('203.0.113.7');
+    expect(ipFromInteger((0x20010db8n << 96n) + 1n, 6)).toBe('2001:db8:0:0:0:0:0:1');
+  });
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const AxonEndpointSchema = z.object({
+  ip: z.string(),
+  port: z.number().int().min(0).max(65535),
+});
+
+/** One uid of the subnet, as the chain reports it. Fractions are in [0, 1]; amounts in TAO or α. */
+export const NeuronSchema = z.object({
+  uid: z.number().int().min(0),
+  hotkey: z.string(),
+  coldkey: z.string(),
+  active: z.boolean(),
+  validatorPermit: z.boolean(),
+  /** Total stake (α plus TAO weighted as the chain weighs it), in α. */
+  stake: z.number().min(0),
+  incentive: z.number().min(0).max(1),
+  consensus: z.number().min(0).max(1),
+  dividends: z.number().min(0).max(1),
+  /** Zero since the chain stopped computing them (April 2026); kept for older nodes. */
+  trust: z.number().min(0).max(1),
+  rank: z.number().min(0).max(1),
+  /** α emitted to this uid in the last tempo. */
+  emission: z.number().min(0),
+  lastUpdate: z.number().int().min(0),
+  registeredAt: z.number().int().min(0),
+  /** Null while the uid has never served an axon. */
+  axon: AxonEndpointSchema.nullable(),
+});
+export type Neuron = z.infer<typeof NeuronSchema>;
+
+export const MetagraphSchema = z.object({
+  netuid: z.number().int().min(0),
+  /** The block the metagraph was read at. */
+  block: z.number().int().min(0),
+  tempo: z.number().int().min(0),
+  immunityPeriod: z.number().int().min(0),
+  /** What registering a uid costs now, in TAO. */
+  burn: z.number().min(0),
+  maxUids: z.number().int().min(0),
+  neurons: z.array(NeuronSchema),
+});
+export type Metagraph = z.infer<typeof MetagraphSchema>;

@@ -1,0 +1,76 @@
+/**
+ * Subtensor as the tests see it: the type registry of the real metadata in ../shared/fixtures,
+ * and runtime-API answers SCALE-encoded through it, as a node would send them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TypeRegistry } from '@polkadot/types';
+import { metadataFromVersionedCall, subtensorRegistry } from '../main/chain/subtensor-metadata.js';
+
+export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'shared', 'fixtures');
+export const METADATA_V15_HEX = readFileSync(join(FIXTURES_DIR, 'subtensor-metadata-v15.hex'), 'utf8').trim();
+
+let registry: TypeRegistry | null = null;
+export function fixtureRegistry(): TypeRegistry {
+  registry ??= subtensorRegistry(metadataFromVersionedCall(METADATA_V15_HEX));
+  return registry;
+}
+
+export interface PlannedNeuron {
+  hotkey: string;
+  coldkey: string;
+  /** In α (whole units). */
+  stake: number;
+  validatorPermit?: boolean;
+  /** In [0, 1]. */
+  incentive?: number;
+  /** α per tempo. */
+  emission?: number;
+  registeredAt?: number;
+  axon?: { ip: string; port: number };
+}
+
+const rao = (units: number): bigint => BigInt(Math.round(units * 1e9));
+const u16 = (fraction: number): number => Math.round(fraction * 65_535);
+const ipv4 = (ip: string): bigint => ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(part), 0n);
+
+/** The SCALE hex of `get_metagraph(netuid)` for a subnet of these neurons. */
+export function metagraphAnswer(netuid: number, block: number, neurons: PlannedNeuron[]): string {
+  const n = neurons.length;
+  return fixtureRegistry()
+    .createType('Option<PalletSubtensorRpcInfoMetagraph>', {
+      netuid,
+      block,
+      tempo: 360,
+      immunityPeriod: 5000,
+      burn: rao(0.5),
+      maxUids: 256,
+      numUids: n,
+      hotkeys: neurons.map((x) => x.hotkey),
+      coldkeys: neurons.map((x) => x.coldkey),
+      identities: neurons.map(() => null),
+      axons: neurons.map((x) => ({
+        block: 1,
+        version: 1,
+        ip: x.axon ? ipv4(x.axon.ip) : 0n,
+        port: x.axon?.port ?? 0,
+        ipType: 4,
+        protocol: 4,
+      })),
+      active: neurons.map(() => true),
+      validatorPermit: neurons.map((x) => x.validatorPermit ?? false),
+      pruningScore: neurons.map(() => 0),
+      lastUpdate: neurons.map(() => block - 10),
+      emission: neurons.map((x) => rao(x.emission ?? 0)),
+      dividends: neurons.map(() => 0),
+      incentives: neurons.map((x) => u16(x.incentive ?? 0)),
+      consensus: neurons.map(() => 0),
+      trust: neurons.map(() => 0),
+      rank: neurons.map(() => 0),
+      blockAtRegistration: neurons.map((x) => x.registeredAt ?? 100),
+      alphaStake: neurons.map((x) => rao(x.stake)),
+      taoStake: neurons.map(() => 0),
+      totalStake: neurons.map((x) => rao(x.stake)),
+    })
+    .toHex();
+}
