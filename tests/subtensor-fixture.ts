@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeRegistry } from '@polkadot/types';
+import { u8aToHex } from '@polkadot/util';
 import { metadataFromVersionedCall, subtensorRegistry } from '../main/chain/subtensor-metadata.js';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'shared', 'fixtures');
@@ -37,40 +38,40 @@ const ipv4 = (ip: string): bigint => ip.split('.').reduce((acc, part) => (acc <<
 /** The SCALE hex of `get_metagraph(netuid)` for a subnet of these neurons. */
 export function metagraphAnswer(netuid: number, block: number, neurons: PlannedNeuron[]): string {
   const n = neurons.length;
-  return fixtureRegistry()
-    .createType('Option<PalletSubtensorRpcInfoMetagraph>', {
-      netuid,
-      block,
-      tempo: 360,
-      immunityPeriod: 5000,
-      burn: rao(0.5),
-      maxUids: 256,
-      numUids: n,
-      hotkeys: neurons.map((x) => x.hotkey),
-      coldkeys: neurons.map((x) => x.coldkey),
-      identities: neurons.map(() => null),
-      axons: neurons.map((x) => ({
-        block: 1,
-        version: 1,
-        ip: x.axon ? ipv4(x.axon.ip) : 0n,
-        port: x.axon?.port ?? 0,
-        ipType: 4,
-        protocol: 4,
-      })),
-      active: neurons.map(() => true),
-      validatorPermit: neurons.map((x) => x.validatorPermit ?? false),
-      pruningScore: neurons.map(() => 0),
-      lastUpdate: neurons.map(() => block - 10),
-      emission: neurons.map((x) => rao(x.emission ?? 0)),
-      dividends: neurons.map(() => 0),
-      incentives: neurons.map((x) => u16(x.incentive ?? 0)),
-      consensus: neurons.map(() => 0),
-      trust: neurons.map(() => 0),
-      rank: neurons.map(() => 0),
-      blockAtRegistration: neurons.map((x) => x.registeredAt ?? 100),
-      alphaStake: neurons.map((x) => rao(x.stake)),
-      taoStake: neurons.map(() => 0),
-      totalStake: neurons.map((x) => rao(x.stake)),
-    })
-    .toHex();
+  const answer = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', {
+    netuid,
+    block,
+    tempo: 360,
+    immunityPeriod: 5000,
+    burn: rao(0.5),
+    maxUids: 256,
+    numUids: n,
+    hotkeys: neurons.map((x) => x.hotkey),
+    coldkeys: neurons.map((x) => x.coldkey),
+    identities: neurons.map(() => null),
+    axons: neurons.map((x) => ({
+      block: 1,
+      version: 1,
+      ip: x.axon ? ipv4(x.axon.ip) : 0n,
+      port: x.axon?.port ?? 0,
+      ipType: 4,
+      protocol: 4,
+    })),
+    active: neurons.map(() => true),
+    validatorPermit: neurons.map((x) => x.validatorPermit ?? false),
+    pruningScore: neurons.map(() => 0),
+    lastUpdate: neurons.map(() => block - 10),
+    emission: neurons.map((x) => rao(x.emission ?? 0)),
+    dividends: neurons.map(() => 0),
+    incentives: neurons.map((x) => u16(x.incentive ?? 0)),
+    consensus: neurons.map(() => 0),
+    trust: neurons.map(() => 0),
+    rank: neurons.map(() => 0),
+    blockAtRegistration: neurons.map((x) => x.registeredAt ?? 100),
+    alphaStake: neurons.map((x) => rao(x.stake)),
+    taoStake: neurons.map(() => 0),
+    totalStake: neurons.map((x) => rao(x.stake)),
+  });
+  // Option's toHex() drops the Some byte; the node sends the whole encoding.
+  return u8aToHex(answer.toU8a());
 }

@@ -1,4 +1,5 @@
 import { Keyring } from '@polkadot/keyring';
+import { hexToU8a } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
 import { fixtureRegistry, metagraphAnswer } from '../../tests/subtensor-fixture.js';
 import { decodeMetagraph, ipFromInteger, MetagraphDecodeError } from './decode-metagraph.js';
@@ -20,7 +21,7 @@ describe("the metagraph from subtensor's runtime API", () => {
       },
       { hotkey: account('M2'), coldkey: account('MC'), stake: 0, incentive: 0.75, registeredAt: 5_999_000 },
     ]);
-    const codec = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', answer);
+    const codec = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', hexToU8a(answer));
     const metagraph = decodeMetagraph(codec);
     expect(metagraph).toMatchObject({ netuid: 72, block: 6_000_123, tempo: 360, immunityPeriod: 5000, burn: 0.5 });
     expect(metagraph.neurons).toHaveLength(3);

@@ -24,8 +24,8 @@ export function metadataFromVersionedCall(hex: string): Uint8Array {
 
 export function subtensorRegistry(metadataBytes: Uint8Array): TypeRegistry {
   const registry = new TypeRegistry();
-  registry.setSignedExtensions(undefined, SUBTENSOR_SIGNED_EXTENSIONS);
-  registry.setMetadata(new Metadata(registry, metadataBytes));
+  // With the chain's own extensions declared: setMetadata would otherwise reset them.
+  registry.setMetadata(new Metadata(registry, metadataBytes), undefined, SUBTENSOR_SIGNED_EXTENSIONS);
   return registry;
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The live chain through @polkadot/api: finney, the testnet, or any subtensor node. Decodes
+ * through the metadata the node serves (never hand-written layouts), reconnects by itself with
+ * backoff, and reads the subnet's metagraph in one runtime-API call.
+ */
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Header } from '@polkadot/types/interfaces';
+import type { Disposable } from '../../shared/contract.js';
+import type { Metagraph } from '../../shared/domain/metagraph.js';
+import type { Logger } from '../log/log-service.js';
+import { decodeMetagraph } from './decode-metagraph.js';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor-metadata.js';
+
+export class ChainError extends Error {}
+
+export interface AxonAdvert {
+  netuid: number;
+  ip: string;
+  port: number;
+  /** The miner's version as an integer (the Python SDK sends its own, e.g. 9_000_000). */
+  version: number;
+}
+
+const RECONNECT_MS = 2500;
+
+export class SubtensorClient {
+  private constructor(
+    private readonly api: ApiPromise,
+    readonly endpoint: string,
+  ) {}
+
+  /** Connects, or fails within `timeoutMs` naming the endpoint. */
+  static async connect(endpoint: string, log: Logger, timeoutMs = 30_000): Promise<SubtensorClient> {
+    const provider = new WsProvider(endpoint, RECONNECT_MS, {}, timeoutMs);
+    provider.on('disconnected', () => log.warn(`Lost the chain at ${endpoint}; reconnecting…`));
+    provider.on('connected', () => log.info(`Connected to the chain at ${endpoint}`));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new ChainError(`No answer from the chain at ${endpoint} within ${Math.round(timeoutMs / 1000)} s.`)),
+        timeoutMs,
+      );
+    });
+    const create = ApiPromise.create({
+      provider,
+      signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+    try {
+      return new SubtensorClient(await Promise.race([create, timeout]), endpoint);
+    } catch (error) {
+      await provider.disconnect().catch(() => undefined);
+      void create.then((api) => api.disconnect()).catch(() => undefined);
+      if (error instanceof ChainError) throw error;
+      throw new ChainError(
+        `Cannot reach the chain at ${endpoint}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get connected(): boolean {
+    return this.api.isConnected;
+  }
+
+  async metagraph(netuid: number): Promise<Metagraph> {
+    const call = this.api.call.subnetInfoRuntimeApi?.getMetagraph;
+    if (!call) throw new ChainError(`The node at ${this.endpoint} has no SubnetInfoRuntimeApi.get_metagraph.`);
+    const result = await call(netuid);
+    return decodeMetagraph(result);
+  }
+
+  /** The best block's number now, then at every new block. */
+  onBlock(listener: (block: number) => void): Disposable {
+    let unsubscribe: (() => void) | null = null;
+    let disposed = false;
+    void this.api.rpc.chain
+      .subscribeNewHeads((header: Header) => listener(header.number.toNumber()))
+      .then((stop) => {
+        if (disposed) stop();
+        else unsubscribe = stop;
+      });
+    return {
+      dispose: () => {
+        disposed = true;
+        unsubscribe?.();
+      },
+    };
+  }
+
+  /** Submits `serve_axon` signed by the hotkey (fee-free); resolves with the extrinsic's hash. */
+  async serveAxon(hotkey: KeyringPair, advert: AxonAdvert): Promise<string> {
+    const serve = this.api.tx.subtensorModule?.serveAxon;
+    if (!serve) throw new ChainError(`The node at ${this.endpoint} has no SubtensorModule.serve_axon.`);
+    const ipv4 = advert.ip.split('.');
+    if (ipv4.length !== 4 || ipv4.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255))
+      throw new ChainError(`${advert.ip} is not an IPv4 address`);
+    const ip = ipv4.reduce((acc, part) => (acc << 8n) + BigInt(part), 0n);
+    const tx = serve(advert.netuid, advert.version, ip, advert.port, 4, 4, 0, 0);
+    const hash = await tx.signAndSend(hotkey);
+    return hash.toHex();
+  }
+
+  async close(): Promise<void> {
+    await this.api.disconnect();
+  }
+}
