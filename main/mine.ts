@@ -1,17 +1,18 @@
 /**
- * `npm run mine -- --network local|test|finney --netuid N --wallet.name W --wallet.hotkey H
- *   [--wallet.path DIR] --axon.port P [--model DIR] [--data-dir DIR]`
+ * `npm run mine -- --network local|test|finney|custom --netuid N --wallet.name W --wallet.hotkey H
+ *   [--wallet.path DIR] [--subtensor.chain_endpoint URL] --axon.port P [--axon.external_ip IP]
+ *   [--model DIR] [--data-dir DIR]`
  * Mining with no UI, with btcli's flag names. The flags apply to this run only; the log goes to
  * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight.
  */
 import { parseArgs } from 'node:util';
-import { NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
+import { DEFAULT_NETUID, NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
 import { defaultDataDir } from './app/data-dir.js';
 import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
 import { createHost } from './host.js';
 
 const USAGE =
-  'Usage: npm run mine -- [--network local|test|finney] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--axon.port P] [--model DIR] [--data-dir DIR]';
+  'Usage: npm run mine -- [--network local|test|finney|custom] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--subtensor.chain_endpoint URL] [--axon.port P] [--axon.external_ip IP] [--model DIR] [--data-dir DIR]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
         'wallet.hotkey': { type: 'string' },
         'wallet.path': { type: 'string' },
         'axon.port': { type: 'string' },
+        'axon.external_ip': { type: 'string' },
+        'subtensor.chain_endpoint': { type: 'string' },
         model: { type: 'string' },
         'data-dir': { type: 'string' },
       },
@@ -37,17 +40,25 @@ async function main(): Promise<void> {
   const overrides: SettingsPatch = {
     chain: {
       ...(network?.success ? { network: network.data } : {}),
-      ...(values.netuid !== undefined ? { netuid: wholeNumberOption('netuid', values.netuid, 0, 65535, USAGE) } : {}),
+      // A network named without a netuid mines on StreetVision's netuid there.
+      ...(values.netuid !== undefined
+        ? { netuid: wholeNumberOption('netuid', values.netuid, 0, 65535, USAGE) }
+        : network?.success
+          ? { netuid: DEFAULT_NETUID[network.data] }
+          : {}),
+      ...(values['subtensor.chain_endpoint'] !== undefined ? { endpoint: values['subtensor.chain_endpoint'] } : {}),
     },
     wallet: {
       ...(values['wallet.name'] !== undefined ? { name: values['wallet.name'] } : {}),
       ...(values['wallet.hotkey'] !== undefined ? { hotkey: values['wallet.hotkey'] } : {}),
       ...(values['wallet.path'] !== undefined ? { path: values['wallet.path'] } : {}),
     },
-    axon:
-      values['axon.port'] !== undefined
+    axon: {
+      ...(values['axon.port'] !== undefined
         ? { port: wholeNumberOption('axon.port', values['axon.port'], 1, 65535, USAGE) }
-        : {},
+        : {}),
+      ...(values['axon.external_ip'] !== undefined ? { externalIp: values['axon.external_ip'] } : {}),
+    },
     inference: values.model !== undefined ? { modelDir: values.model } : {},
   };
 

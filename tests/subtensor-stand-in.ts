@@ -164,7 +164,13 @@ export async function startSubtensorStandIn(
     } catch {
       signatureValid = false;
     }
-    stand.submitted.push({ section, method, signer: extrinsic.signer.toString(), args, signatureValid });
+    const signer = extrinsic.signer.toString();
+    stand.submitted.push({ section, method, signer, args, signatureValid });
+    // A valid serve_axon changes what the metagraph advertises, as the chain's state would.
+    if (signatureValid && method === 'serveAxon') {
+      const neuron = stand.subnets.get(Number(args.netuid))?.find((n) => n.hotkey === signer);
+      if (neuron) neuron.axon = { ip: ipFromInteger(BigInt(args.ip as number | string)), port: Number(args.port) };
+    }
     return extrinsic.hash.toHex();
   }
 
@@ -287,6 +293,10 @@ export async function startSubtensorStandIn(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stand.url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return stand;
+}
+
+function ipFromInteger(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
 }
 
 function verifySignature(payload: Uint8Array, signature: Uint8Array, signer: string): boolean {

@@ -78,7 +78,10 @@ describe('the live chain through @polkadot/api', { timeout: 30_000 }, () => {
     const stand = await node();
     const client = await connect(stand);
     const bob = keyring.addFromUri('//Bob');
-    await client.serveAxon(bob, { netuid: 72, ip: '203.0.113.9', port: 8092, version: 1 });
+    await client.serveAxon(
+      { address: bob.address, signBytes: (data) => bob.sign(data) },
+      { netuid: 72, ip: '203.0.113.9', port: 8092, version: 1 },
+    );
     expect(stand.submitted).toHaveLength(1);
     expect(stand.submitted[0]).toMatchObject({
       section: 'subtensorModule',

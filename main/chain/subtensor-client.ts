@@ -4,7 +4,10 @@
  * backoff, and reads the subnet's metagraph in one runtime-API call.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Signer, SignerResult } from '@polkadot/api/types';
+import type { SignerPayloadJSON } from '@polkadot/types/types';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Header } from '@polkadot/types/interfaces';
 import type { Disposable } from '../../shared/contract.js';
 import type { Metagraph } from '../../shared/domain/metagraph.js';
@@ -20,6 +23,13 @@ export interface AxonAdvert {
   port: number;
   /** The miner's version as an integer (the Python SDK sends its own, e.g. 9_000_000). */
   version: number;
+}
+
+/** Who signs an extrinsic: the hotkey, whose secret stays inside the wallet module. */
+export interface ExtrinsicSigner {
+  address: string;
+  /** Raw sr25519 over bytes. */
+  signBytes(data: Uint8Array): Uint8Array;
 }
 
 const RECONNECT_MS = 2500;
@@ -80,10 +90,15 @@ export class SubtensorClient {
     let disposed = false;
     void this.api.rpc.chain
       .subscribeNewHeads((header: Header) => listener(header.number.toNumber()))
-      .then((stop) => {
-        if (disposed) stop();
-        else unsubscribe = stop;
-      });
+      .then(
+        (stop) => {
+          if (disposed) stop();
+          else unsubscribe = stop;
+        },
+        // A link lost before the subscription took: the reconnect subscribes nothing by itself,
+        // and the metagraph's last good copy keeps serving.
+        () => undefined,
+      );
     return {
       dispose: () => {
         disposed = true;
@@ -93,7 +108,7 @@ export class SubtensorClient {
   }
 
   /** Submits `serve_axon` signed by the hotkey (fee-free); resolves with the extrinsic's hash. */
-  async serveAxon(hotkey: KeyringPair, advert: AxonAdvert): Promise<string> {
+  async serveAxon(hotkey: ExtrinsicSigner, advert: AxonAdvert): Promise<string> {
     const serve = this.api.tx.subtensorModule?.serveAxon;
     if (!serve) throw new ChainError(`The node at ${this.endpoint} has no SubtensorModule.serve_axon.`);
     const ipv4 = advert.ip.split('.');
@@ -101,8 +116,26 @@ export class SubtensorClient {
       throw new ChainError(`${advert.ip} is not an IPv4 address`);
     const ip = ipv4.reduce((acc, part) => (acc << 8n) + BigInt(part), 0n);
     const tx = serve(advert.netuid, advert.version, ip, advert.port, 4, 4, 0, 0);
-    const hash = await tx.signAndSend(hotkey);
+    const hash = await tx.signAndSend(hotkey.address, { signer: this.signerFor(hotkey) });
     return hash.toHex();
+  }
+
+  /** polkadot-js's Signer over our hotkey: the payload as the chain's registry encodes it. */
+  private signerFor(hotkey: ExtrinsicSigner): Signer {
+    const registry = this.api.registry;
+    let id = 0;
+    return {
+      signPayload: (payload: SignerPayloadJSON): Promise<SignerResult> => {
+        const encoded = registry
+          .createType('ExtrinsicPayload', payload, { version: payload.version })
+          .toU8a({ method: true });
+        // Payloads over 256 bytes are signed by their hash, as every substrate signer does.
+        const message = encoded.length > 256 ? blake2AsU8a(encoded) : encoded;
+        // MultiSignature: 0x01 marks sr25519.
+        const signature = u8aToHex(u8aConcat(new Uint8Array([1]), hotkey.signBytes(message)));
+        return Promise.resolve({ id: ++id, signature });
+      },
+    };
   }
 
   async close(): Promise<void> {

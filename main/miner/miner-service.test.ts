@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { Keyring } from '@polkadot/keyring';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeRecord } from '../../shared/domain/challenge.js';
 import type { MinerStatus } from '../../shared/domain/miner.js';
 import { freePort } from '../../tests/free-port.js';
@@ -10,11 +13,18 @@ import type { Host } from '../host.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { buildDendriteRequest } from '../subnet/dendrite.js';
 import { IMAGE_SYNAPSE } from './image-synapse.js';
+import { ensureLocalHotkey } from './local-hotkey.js';
+import { startSubtensorStandIn } from '../../tests/subtensor-stand-in.js';
+import type { PlannedNeuron } from '../../tests/subtensor-fixture.js';
 import { signaturesReady } from './signature.js';
 
 const testHost = useTestHosts();
 const tempDir = useTempDirs();
 let image: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
 beforeAll(async () => {
   await signaturesReady();
@@ -104,7 +114,7 @@ describe('Start mining', { timeout: 60_000 }, () => {
     }
   });
 
-  it('says so when the model folder holds no model, and when the network is not local', async () => {
+  it('says so when the model folder holds no model, and when mainnet has no wallet to mine with', async () => {
     const { host } = await hostOnFreePort();
     await call(host, 'settings.update', { inference: { modelDir: await tempDir() } });
     const noModel = await call<MinerStatus>(host, 'miner.start');
@@ -113,12 +123,95 @@ describe('Start mining', { timeout: 60_000 }, () => {
       message: expect.stringMatching(/cannot be served: .*model\.json cannot be read/) as unknown,
     });
 
-    await call(host, 'settings.update', { inference: { modelDir: null }, chain: { network: 'finney', netuid: 72 } });
-    const finney = await call<MinerStatus>(host, 'miner.start');
-    expect(finney).toMatchObject({
-      state: 'error',
-      message: expect.stringMatching(/needs the chain connection/) as unknown,
+    // Off the local network there is no stand-in hotkey: the operator's own must be there.
+    const wallets = await tempDir();
+    await call(host, 'settings.update', {
+      inference: { modelDir: null },
+      chain: { network: 'finney', netuid: 72 },
+      wallet: { path: wallets, name: 'miner', hotkey: 'default' },
     });
+    const finney = await call<MinerStatus>(host, 'miner.start');
+    expect(finney.state).toBe('error');
+    expect(finney.message).toContain(join(wallets, 'miner', 'hotkeys', 'default'));
     expect((await call<MinerStatus>(host, 'miner.stop')).state).toBe('stopped');
+  });
+});
+
+describe('Start mining on a live chain', { timeout: 60_000 }, () => {
+  async function chainHost(registered: boolean, externalIp: string | null = '203.0.113.5') {
+    const dir = await tempDir();
+    const wallet = await ensureLocalHotkey(dir);
+    const ours = JSON.parse(
+      await readFile(join(wallet.walletsPath, wallet.wallet, 'hotkeys', wallet.hotkey), 'utf8'),
+    ) as { ss58Address: string };
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const alice = keyring.addFromUri('//Alice');
+    const bob = keyring.addFromUri('//Bob');
+    const neurons: PlannedNeuron[] = [
+      { hotkey: alice.address, coldkey: alice.address, stake: 50_000, validatorPermit: true },
+      { hotkey: bob.address, coldkey: bob.address, stake: 20, validatorPermit: false },
+    ];
+    if (registered) neurons.push({ hotkey: ours.ss58Address, coldkey: bob.address, stake: 1 });
+    const stand = await startSubtensorStandIn(new Map([[72, neurons]]));
+    cleanups.push(() => stand.close());
+    const { host, port } = await hostOnFreePort();
+    await call(host, 'settings.update', {
+      chain: { network: 'custom', endpoint: stand.url, netuid: 72 },
+      wallet: { path: wallet.walletsPath, name: wallet.wallet, hotkey: wallet.hotkey },
+      axon: { externalIp },
+    });
+    return { host, port, stand, ours: ours.ss58Address, alice, bob };
+  }
+
+  const ask = async (from: KeyringPair, port: number, hotkey: string) => {
+    const request = buildDendriteRequest(
+      from,
+      { ip: '127.0.0.1', port, hotkey },
+      { synapseName: IMAGE_SYNAPSE, fields: { image, prediction: -1.0, testnet_label: -1 } },
+    );
+    return (await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body })).status;
+  };
+
+  it("serves the chain's validators only, and advertises its ip and port with serve_axon signed by the hotkey", async () => {
+    const { host, port, stand, ours, alice, bob } = await chainHost(true);
+    const serving = await call<MinerStatus>(host, 'miner.start');
+    expect(serving.state, serving.message).toBe('serving');
+    expect(serving.message).toMatch(/as uid 2\. Advertised 203\.0\.113\.5:\d+ on chain/);
+    expect(stand.submitted).toEqual([
+      expect.objectContaining({ method: 'serveAxon', signer: ours, signatureValid: true }),
+    ]);
+    expect(stand.submitted[0]!.args).toMatchObject({ netuid: 72, port });
+
+    expect(await ask(alice, port, ours)).toBe(200);
+    expect(await ask(bob, port, ours)).toBe(403); // registered, no validator permit
+    expect(await ask(new Keyring({ type: 'sr25519' }).addFromUri('//Mallory'), port, ours)).toBe(403);
+
+    // Restarted with the chain already advertising us, it does not submit again.
+    await call(host, 'miner.stop');
+    expect((await call<MinerStatus>(host, 'miner.start')).message).toMatch(/Advertised on chain at 203\.0\.113\.5/);
+    expect(stand.submitted).toHaveLength(1);
+    await call(host, 'miner.stop');
+  });
+
+  it('refuses to start with an unregistered hotkey, and gives the btcli command and the burn', async () => {
+    const { host } = await chainHost(false);
+    const status = await call<MinerStatus>(host, 'miner.start');
+    expect(status.state).toBe('error');
+    expect(status.message).toMatch(
+      /is not registered on subnet 72.*costs 0\.5000 TAO.*btcli subnet register --netuid 72/,
+    );
+  });
+
+  it('says which endpoint it cannot reach', async () => {
+    const { host, port } = await hostOnFreePort();
+    const dir = await tempDir();
+    const wallet = await ensureLocalHotkey(dir);
+    await call(host, 'settings.update', {
+      chain: { network: 'custom', endpoint: `ws://127.0.0.1:${port}`, netuid: 72 },
+      wallet: { path: wallet.walletsPath, name: wallet.wallet, hotkey: wallet.hotkey },
+    });
+    const status = await call<MinerStatus>(host, 'miner.start');
+    expect(status.state).toBe('error');
+    expect(status.message).toContain(`ws://127.0.0.1:${port}`);
   });
 });

@@ -20,6 +20,9 @@ import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
 import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
 import { imageSynapseHandler } from './image-synapse.js';
 import { ensureLocalHotkey } from './local-hotkey.js';
+import { LiveMetagraph } from '../chain/live-metagraph.js';
+import { chainEndpoint } from '../chain/networks.js';
+import { SubtensorClient } from '../chain/subtensor-client.js';
 import { MinerStatsTracker } from './miner-stats.js';
 import { signaturesReady } from './signature.js';
 
@@ -33,13 +36,25 @@ export interface MinerDependencies {
   /** Where the axon listens; validators reach it from outside, so all interfaces by default. */
   axonHost?: string;
   challenges: ChallengeLog;
+  /** How the miner reaches a live chain (the tests' stand-in speaks the same protocol). */
+  connectChain?: (endpoint: string, log: Logger) => Promise<SubtensorClient>;
+}
+
+/** The miner's link to a live chain while it serves there. */
+interface ChainLink {
+  client: SubtensorClient;
+  metagraph: LiveMetagraph;
 }
 
 interface Running {
   axon: Axon;
   inference: InferenceService;
   hotkey: Hotkey;
+  chain: ChainLink | null;
 }
+
+/** Our version as an integer for `serve_axon`, as the Python SDK sends its own. */
+const AXON_VERSION = 100;
 
 /** A reason mining cannot start, in the operator's terms. */
 class StartFailure extends Error {}
@@ -98,6 +113,7 @@ export class MinerService {
     this.running = null;
     await running.axon.close();
     await running.inference.close();
+    await closeChain(running.chain);
     this.enter('stopped', 'Stopped.');
     this.log.info('Mining stopped');
     return this.getStatus();
@@ -121,13 +137,11 @@ export class MinerService {
     this.stats = new MinerStatsTracker();
     this.enter('starting', 'Loading the hotkey and the model…');
     let inference: InferenceService | null = null;
+    let chain: ChainLink | null = null;
     try {
-      if (settings.chain.network !== 'local') {
-        throw new StartFailure(
-          `Mining on ${settings.chain.network} needs the chain connection (metagraph and serve_axon), which this version does not have yet: use the local network for now.`,
-        );
-      }
-      const hotkey = await this.localHotkey(settings);
+      const onChain = settings.chain.network !== 'local';
+      const hotkey = onChain ? await loadHotkey(walletLocation(settings)) : await this.localHotkey(settings);
+      if (onChain) chain = await this.joinChain(settings, hotkey);
       inference = new InferenceService(this.deps.launchWorker, this.deps.log.forSource('inference'));
       const modelDir = settings.inference.modelDir ?? this.deps.defaultModelDir;
       try {
@@ -150,7 +164,7 @@ export class MinerService {
           hotkey: hotkey.ss58Address,
           host: this.deps.axonHost ?? '0.0.0.0',
           port: settings.axon.port,
-          policy: await this.localPolicy(settings, hotkey),
+          policy: chain ? chainPolicy(settings, chain.metagraph) : await this.localPolicy(settings, hotkey),
           handler,
           log: this.log,
           onRecord: (record) => {
@@ -171,15 +185,20 @@ export class MinerService {
             : `The axon could not open port ${settings.axon.port} (${code ?? String(error)}).`,
         );
       }
-      this.running = { axon, inference: serving, hotkey };
+      this.running = { axon, inference: serving, hotkey, chain };
       const status = serving.status;
+      const uid = chain?.metagraph.neuron(hotkey.ss58Address)?.uid;
+      const advert = chain ? await this.advertise(chain, hotkey, settings, axon.port) : '';
       this.enter(
         'serving',
-        `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}.`,
+        `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}${uid === undefined ? '' : `, as uid ${uid}`}.${advert}`,
       );
-      this.log.info(`Mining on the local network as ${hotkey.ss58Address}, axon on port ${axon.port}`);
+      this.log.info(
+        `Mining on the ${settings.chain.network} network as ${hotkey.ss58Address}${uid === undefined ? '' : ` (uid ${uid})`}, axon on port ${axon.port}`,
+      );
     } catch (error) {
       await inference?.close();
+      if (!this.running) await closeChain(chain);
       const reason = error instanceof Error ? error.message : String(error);
       this.enter('error', reason);
       this.log.error(`Mining could not start: ${reason}`);
@@ -189,16 +208,71 @@ export class MinerService {
 
   /** The operator's own hotkey when the wallet in Settings has one; otherwise the console's local one. */
   private async localHotkey(settings: Settings): Promise<Hotkey> {
-    const configured = {
-      walletsPath: settings.wallet.path,
-      wallet: settings.wallet.name,
-      hotkey: settings.wallet.hotkey,
-    };
     try {
-      return await loadHotkey(configured);
+      return await loadHotkey(walletLocation(settings));
     } catch (error) {
       if (!(error instanceof WalletError) || error.problem !== 'missing') throw error;
       return loadHotkey(await ensureLocalHotkey(this.deps.dataDir));
+    }
+  }
+
+  /** Connects, reads the subnet's metagraph, and finds our uid; each failure says what to do. */
+  private async joinChain(settings: Settings, hotkey: Hotkey): Promise<ChainLink> {
+    const { network, netuid } = settings.chain;
+    const endpoint = chainEndpoint(settings.chain);
+    if (!endpoint) throw new StartFailure('A custom network needs its endpoint in Settings (Chain).');
+    this.enter('starting', `Connecting to ${network} at ${endpoint}…`);
+    let client: SubtensorClient;
+    try {
+      client = await (this.deps.connectChain ?? ((url, log) => SubtensorClient.connect(url, log)))(endpoint, this.log);
+    } catch (error) {
+      throw new StartFailure(error instanceof Error ? error.message : String(error));
+    }
+    let metagraph: LiveMetagraph;
+    try {
+      metagraph = await LiveMetagraph.open(client, netuid, this.log);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new StartFailure(
+        `Subnet ${netuid} cannot be read on ${network}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const link = { client, metagraph };
+    if (!metagraph.neuron(hotkey.ss58Address)) {
+      await closeChain(link);
+      const { name, hotkey: hotkeyName } = settings.wallet;
+      throw new StartFailure(
+        `The hotkey ${hotkey.ss58Address} is not registered on subnet ${netuid} of ${network}. Registering costs ${metagraph.current.burn.toFixed(4)} TAO now, paid by the coldkey: btcli subnet register --netuid ${netuid} --wallet.name ${name} --wallet.hotkey ${hotkeyName} --network ${network === 'custom' ? endpoint : network}`,
+      );
+    }
+    return link;
+  }
+
+  /**
+   * Makes the chain advertise where this axon listens, as the Python miner does at start:
+   * `serve_axon` signed by the hotkey when the public ip or port on chain differ. Returns a
+   * sentence for the status line; a failure here does not stop mining.
+   */
+  private async advertise(chain: ChainLink, hotkey: Hotkey, settings: Settings, port: number): Promise<string> {
+    const advertised = chain.metagraph.neuron(hotkey.ss58Address)?.axon ?? null;
+    const ip = settings.axon.externalIp;
+    if (!ip) {
+      return advertised
+        ? ` The chain advertises ${advertised.ip}:${advertised.port}; give your public IP in Settings (Axon) to keep it current.`
+        : ' Give your public IP in Settings (Axon): until the chain advertises it, validators cannot reach this axon.';
+    }
+    if (advertised?.ip === ip && advertised.port === port) return ` Advertised on chain at ${ip}:${port}.`;
+    try {
+      const hash = await chain.client.serveAxon(
+        { address: hotkey.ss58Address, signBytes: (data) => hotkey.signBytes(data) },
+        { netuid: settings.chain.netuid, ip, port, version: AXON_VERSION },
+      );
+      this.log.info(`serve_axon submitted: ${ip}:${port} on subnet ${settings.chain.netuid} (${hash})`);
+      return ` Advertised ${ip}:${port} on chain (serve_axon submitted).`;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.error(`serve_axon failed: ${reason}`);
+      return ` The chain still advertises ${advertised ? `${advertised.ip}:${advertised.port}` : 'no axon'}: serve_axon failed (${reason}).`;
     }
   }
 
@@ -253,6 +327,28 @@ export class MinerService {
       since: this.since,
     };
   }
+}
+
+function walletLocation(settings: Settings): { walletsPath: string; wallet: string; hotkey: string } {
+  return { walletsPath: settings.wallet.path, wallet: settings.wallet.name, hotkey: settings.wallet.hotkey };
+}
+
+/** The blacklist's view of a live metagraph: membership, permit and stake, looked up per request. */
+function chainPolicy(settings: Settings, metagraph: LiveMetagraph): AxonPolicy {
+  return {
+    standing: (hotkey) => {
+      const neuron = metagraph.neuron(hotkey);
+      return neuron ? { uid: neuron.uid, validatorPermit: neuron.validatorPermit, stake: neuron.stake } : null;
+    },
+    requireValidatorPermit: settings.axon.requireValidatorPermit,
+    minStake: settings.axon.minStake,
+  };
+}
+
+async function closeChain(chain: ChainLink | null): Promise<void> {
+  if (!chain) return;
+  chain.metagraph.dispose();
+  await chain.client.close().catch(() => undefined);
 }
 
 const probability = (value: unknown): number | null =>

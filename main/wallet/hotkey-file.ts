@@ -27,6 +27,8 @@ export interface Hotkey {
   readonly publicKey: string;
   /** sr25519 over the raw UTF-8 message; returns 0x + 128 hex. */
   sign(message: string): string;
+  /** sr25519 over raw bytes (an extrinsic's payload). */
+  signBytes(data: Uint8Array): Uint8Array;
 }
 
 export interface HotkeyLocation {
@@ -109,6 +111,7 @@ export async function loadHotkey(location: HotkeyLocation): Promise<Hotkey> {
     ss58Address: pair.address,
     publicKey: derived,
     sign: (message: string) => u8aToHex(pair.sign(stringToU8a(message))),
+    signBytes: (data: Uint8Array) => pair.sign(data),
   });
 }
 
