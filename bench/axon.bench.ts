@@ -3,7 +3,7 @@
  * worker process, response) against the bare onnxruntime forward of the same model in the same
  * run, and throughput at concurrency 1, 8 and 32.
  */
-import { Agent, request as httpRequest } from 'node:http';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { InferenceService } from '../main/inference/inference-service.js';
@@ -13,31 +13,29 @@ import { forkWorker } from '../main/inference/worker-launcher.js';
 import { LogService } from '../main/log/log-service.js';
 import { startAxon } from '../main/miner/axon-server.js';
 import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
-import { IMAGE_SYNAPSE, imageSynapseHandler } from '../main/miner/image-synapse.js';
+import { imageSynapseHandler } from '../main/miner/image-synapse.js';
 import { signaturesReady } from '../main/miner/signature.js';
 import { percentile } from '../main/models/metrics.js';
 import { readModelDir } from '../main/models/model-dir.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { buildDendriteRequest } from '../main/subnet/dendrite.js';
-
-/** A pooled keep-alive client, as the Python dendrite's aiohttp session is: fetch's own cost is not the axon's. */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+import type { LoadResult } from './validator-load.js';
 
 const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');
+
+function runValidatorLoad(port: number, minerHotkey: string): Promise<LoadResult> {
+  const script = join(import.meta.dirname, 'validator-load.ts');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, String(port), minerHotkey],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) =>
+        error
+          ? reject(new Error(`the validators' process failed: ${error.message}`))
+          : resolve(JSON.parse(stdout) as LoadResult),
+    );
+  });
+}
 
 async function main(): Promise<void> {
   await signaturesReady();
@@ -47,7 +45,6 @@ async function main(): Promise<void> {
   const miner = keyring.addFromUri('//Ferdie');
   const model = await readModelDir(MODEL_DIR);
   const jpeg = (await renderStreetImage(5, 'roadwork', 0)).jpeg;
-  const image = jpeg.toString('base64');
 
   // The bare forward pass, in this process.
   const bare = await OnnxClassifier.load(model, ['cpu']);
@@ -92,43 +89,11 @@ async function main(): Promise<void> {
     onRecord: (record) => serverSide.push(record.latencyMs),
   });
 
-  let counter = 0;
-  const one = async (): Promise<{ ms: number; ok: boolean }> => {
-    const request = buildDendriteRequest(
-      validators[counter++ % validators.length]!,
-      { ip: '127.0.0.1', port: axon.port, hotkey: miner.address },
-      {
-        synapseName: IMAGE_SYNAPSE,
-        fields: { image, prediction: -1.0, testnet_label: -1 },
-      },
-    );
-    const began = performance.now();
-    const status = await post(request.url, request.headers, request.body);
-    return { ms: performance.now() - began, ok: status === 200 };
-  };
-
-  for (let i = 0; i < 20; i++) await one();
-  const sequential: number[] = [];
-  serverSide.length = 0;
-  for (let i = 0; i < 200; i++) sequential.push((await one()).ms);
-  const axonSide = serverSide.slice(0, 200);
-
-  const throughput: Record<string, { perSecond: number; errors: number }> = {};
-  for (const concurrency of [1, 8, 32]) {
-    const total = concurrency * 20;
-    let next = 0;
-    let errors = 0;
-    const began = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < total) if (!(await one()).ok) errors++;
-      }),
-    );
-    throughput[`concurrency ${concurrency}`] = {
-      perSecond: Number((total / ((performance.now() - began) / 1000)).toFixed(1)),
-      errors,
-    };
-  }
+  // The validators run in their own process, so their work does not share the axon's event loop.
+  const load = await runValidatorLoad(axon.port, miner.address);
+  const sequential = load.sequentialMs;
+  const throughput = load.throughput;
+  const axonSide = serverSide.slice(20, 220);
   await axon.close();
   await inference.close();
 

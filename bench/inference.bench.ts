@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await classifier.release();
 
   const rows: [string, number][] = [
-    ['preprocess one 224×224 JPEG (sharp → float tensor)', preprocessMs],
+    ['preprocess one 224×224 JPEG (decode → float tensor)', preprocessMs],
     ['forward, batch 1, per image', batch1Ms],
     ['forward, batch 8, per image', batch8Ms],
     ['generate one street scene (draw + distort + JPEG)', sceneMs],
