@@ -46,6 +46,8 @@ export function metagraphAnswer(netuid: number, block: number, neurons: PlannedN
     burn: rao(0.5),
     maxUids: 256,
     numUids: n,
+    alphaIn: rao(1_000_000),
+    taoIn: rao(25_000),
     hotkeys: neurons.map((x) => x.hotkey),
     coldkeys: neurons.map((x) => x.coldkey),
     identities: neurons.map(() => null),

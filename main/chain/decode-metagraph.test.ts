@@ -23,7 +23,14 @@ describe("the metagraph from subtensor's runtime API", () => {
     ]);
     const codec = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', hexToU8a(answer));
     const metagraph = decodeMetagraph(codec);
-    expect(metagraph).toMatchObject({ netuid: 72, block: 6_000_123, tempo: 360, immunityPeriod: 5000, burn: 0.5 });
+    expect(metagraph).toMatchObject({
+      netuid: 72,
+      block: 6_000_123,
+      tempo: 360,
+      immunityPeriod: 5000,
+      burn: 0.5,
+      alphaPrice: 0.025,
+    });
     expect(metagraph.neurons).toHaveLength(3);
     expect(metagraph.neurons[0]).toMatchObject({
       uid: 0,

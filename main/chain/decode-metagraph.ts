@@ -89,6 +89,7 @@ export function decodeMetagraph(result: Codec): Metagraph {
     immunityPeriod: int(m.immunityPeriod),
     burn: units(m.burn),
     maxUids: int(m.maxUids),
+    alphaPrice: big(m.alphaIn) > 0n ? units(m.taoIn) / units(m.alphaIn) : null,
     neurons,
   };
 }

@@ -93,6 +93,20 @@ describe('the live chain through @polkadot/api', { timeout: 30_000 }, () => {
     expect(BigInt(stand.submitted[0]!.args.ip as string | number)).toBe(0xcb007109n);
   });
 
+  it('reconnects by itself after the endpoint drops, and follows blocks again', async () => {
+    const stand = await node();
+    const client = await connect(stand);
+    const seen: number[] = [];
+    client.onBlock((block) => seen.push(block));
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    stand.dropConnections();
+    await expect.poll(() => client.connected).toBe(false);
+    await expect.poll(() => client.connected, { timeout: 10_000 }).toBe(true);
+    expect((await client.metagraph(72)).neurons).toHaveLength(2);
+    stand.advance(3);
+    await expect.poll(() => seen.at(-1), { timeout: 5000 }).toBe(stand.block);
+  });
+
   it('names the endpoint when the chain cannot be reached', async () => {
     await expect(
       SubtensorClient.connect('ws://127.0.0.1:9', new LogService({ filePath: null }).forSource('chain'), 3000),

@@ -273,6 +273,7 @@ export class LocalSubnet {
       immunityPeriod: 5000,
       burn: 0,
       maxUids: 256,
+      alphaPrice: null,
       neurons: [
         ...this.validators.map((v, uid) => neuron(uid, v.pair.address, true, v.stake)),
         neuron(this.ourUid, this.options.miner.hotkey, false, 0),

@@ -38,6 +38,31 @@ export const MetagraphSchema = z.object({
   /** What registering a uid costs now, in TAO. */
   burn: z.number().min(0),
   maxUids: z.number().int().min(0),
+  /** TAO per α in the subnet's pool now; null where there is no pool (the local subnet). */
+  alphaPrice: z.number().min(0).nullable(),
   neurons: z.array(NeuronSchema),
 });
 export type Metagraph = z.infer<typeof MetagraphSchema>;
+
+export const DeregistrationRiskSchema = z.enum(['immune', 'safe', 'at-risk']);
+
+/** Where the operator's uid stands: what the Overview's rank card and the Metagraph page show. */
+export const StandingSchema = z.object({
+  uid: z.number().int().min(0),
+  /** 1 is the best miner by incentive. */
+  rank: z.number().int().min(1),
+  miners: z.number().int().min(1),
+  /** Share of miners at or below us, 0–100. */
+  percentile: z.number().min(0).max(100),
+  incentive: z.number().min(0).max(1),
+  trust: z.number().min(0).max(1),
+  emissionPerDayAlpha: z.number().min(0),
+  /** Null where the chain gives no pool price. */
+  emissionPerDayTao: z.number().min(0).nullable(),
+  blocksSinceUpdate: z.number().int().min(0),
+  immunityBlocksLeft: z.number().int().min(0),
+  deregistration: DeregistrationRiskSchema,
+  /** Non-immune miners that would be pruned before us (0: we are next). */
+  prunedBeforeUs: z.number().int().min(0),
+});
+export type Standing = z.infer<typeof StandingSchema>;
