@@ -32,6 +32,7 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'miner.stop': {},
   'miner.start': {},
   'challenges.thumbnail': { hash: '0'.repeat(64) },
+  'metagraph.history': { limit: 10 },
   'vlm.status': {},
   // With no serve command in Settings, both transports carry the same refusal.
   'vlm.start': {},
@@ -44,6 +45,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'host.metrics': {},
   'challenges.live': { backlog: 5 },
   'vlm.status': {},
+  'metagraph.view': {},
 };
 
 const testServer = useTestServers();

@@ -8,7 +8,9 @@ import { forkWorker, type WorkerLauncher } from './inference/worker-launcher.js'
 import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
-import { MinerService } from './miner/miner-service.js';
+import { MinerService, type LocalPace } from './miner/miner-service.js';
+import { METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
+import { MetagraphService } from './chain/metagraph-service.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
 import { openDatabase } from './store/database.js';
@@ -28,12 +30,15 @@ export interface HostOptions {
   launchWorker?: WorkerLauncher;
   /** Where the axon listens (tests use loopback). */
   axonHost?: string;
+  /** How fast the local subnet's validators work (tests slow them down or speed them up). */
+  localPace?: LocalPace;
 }
 
 export interface Host {
   readonly api: OperatorApi;
   readonly miner: MinerService;
   readonly challenges: ChallengeLog;
+  readonly metagraph: MetagraphService;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -51,7 +56,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const hostLog = log.forSource('host');
   const settings = await SettingsService.open(options.dataDir, log.forSource('settings'));
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
-  const database = openDatabase(join(options.dataDir, 'console.db'), CHALLENGE_MIGRATIONS);
+  const database = openDatabase(join(options.dataDir, 'console.db'), [
+    ...CHALLENGE_MIGRATIONS,
+    METAGRAPH_HISTORY_MIGRATION,
+  ]);
+  const history = new MetagraphHistory(database);
+  const metagraph = new MetagraphService(history);
   const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
   const miner = new MinerService({
     settings,
@@ -61,6 +71,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     launchWorker: options.launchWorker ?? forkWorker,
     axonHost: options.axonHost,
     challenges,
+    metagraph,
+    localPace: options.localPace,
   });
   const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
@@ -74,6 +86,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'miner.status': () => Promise.resolve(miner.getStatus()),
       'miner.start': () => miner.start(),
       'miner.stop': () => miner.stop(),
+      'metagraph.history': ({ limit }) => Promise.resolve(history.recent(limit)),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -103,6 +116,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'log.entries': ({ backlog }, emit) => log.stream(backlog, emit),
       'host.metrics': (_params, emit) => metrics.stream(emit),
       'vlm.status': (_params, emit) => vlmServer.stream(emit),
+      'metagraph.view': (_params, emit) => metagraph.stream(emit),
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
     },
   };
@@ -112,6 +126,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     api,
     miner,
     challenges,
+    metagraph,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {
@@ -119,6 +134,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       metrics.dispose();
       await miner.dispose();
       await vlmServer.dispose();
+      metagraph.dispose();
       database.close();
       settings.dispose();
       await log.close();

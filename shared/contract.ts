@@ -10,6 +10,7 @@ import { LogEntrySchema, MAX_LOG_BACKLOG } from './domain/log.js';
 import { MinerStatusSchema } from './domain/miner.js';
 import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
 import { VlmServerStatusSchema } from './domain/vlm-server.js';
+import { MetagraphViewSchema, StandingPointSchema } from './domain/metagraph.js';
 
 const NoInput = z.object({}).strict();
 
@@ -72,6 +73,11 @@ export const commands = {
     response: MinerStatusSchema,
     summary: 'Stop taking requests, finish those in flight, release the model.',
   }),
+  'metagraph.history': command({
+    request: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    response: z.array(StandingPointSchema),
+    summary: 'Our standing once per tempo, oldest first: rank, incentive, emission.',
+  }),
   'vlm.status': command({
     request: NoInput,
     response: VlmServerStatusSchema,
@@ -110,6 +116,11 @@ export const streams = {
     params: z.object({ backlog: z.number().int().min(0).max(1000).default(200) }).strict(),
     event: ChallengeRecordSchema,
     summary: 'Up to `backlog` recent challenges, oldest first, then each new one as it is answered.',
+  }),
+  'metagraph.view': stream({
+    params: NoInput,
+    event: MetagraphViewSchema,
+    summary: 'The metagraph (local subnet or live chain) and our standing in it: now, then every change.',
   }),
   'vlm.status': stream({
     params: NoInput,

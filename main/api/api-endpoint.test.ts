@@ -31,6 +31,7 @@ describe('ApiEndpoint', () => {
       'miner.start': {},
       'challenges.thumbnail': { hash: 'f'.repeat(64) },
       'miner.stop': {},
+      'metagraph.history': {},
       'vlm.status': {},
       'vlm.start': {},
       'vlm.stop': {},

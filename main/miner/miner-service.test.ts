@@ -6,6 +6,7 @@ import { Keyring } from '@polkadot/keyring';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeRecord } from '../../shared/domain/challenge.js';
 import type { MinerStatus } from '../../shared/domain/miner.js';
+import type { MetagraphView, StandingPoint } from '../../shared/domain/metagraph.js';
 import { freePort } from '../../tests/free-port.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
@@ -90,6 +91,28 @@ describe('Start mining', { timeout: 60_000 }, () => {
       fetch(request.url, { method: 'POST', headers: request.headers, body: request.body }),
     ).rejects.toThrow();
     if (subscription.ok) subscription.subscription.dispose();
+  });
+
+  it("gets challenges from the local subnet's validators by itself, and a rank once a tempo closes", async () => {
+    const host = await testHost({ localPace: { roundIntervalMs: 200, tempoRounds: 3 } });
+    await call(host, 'settings.update', { axon: { port: await freePort() } });
+    const views: MetagraphView[] = [];
+    host.endpoint.subscribe('metagraph.view', {}, (view) => views.push(view as MetagraphView));
+    const serving = await call<MinerStatus>(host, 'miner.start');
+    expect(serving.state).toBe('serving');
+    await expect.poll(() => views.at(-1)?.standing?.rank, { timeout: 30_000 }).toEqual(expect.any(Number));
+    const view = views.at(-1)!;
+    expect(view).toMatchObject({ source: 'local', live: true, ourHotkey: serving.hotkeyAddress });
+    expect(view.metagraph!.neurons.filter((n) => n.validatorPermit)).toHaveLength(5);
+    // The default model against the field: in its top half after one tempo.
+    expect(view.standing!.rank).toBeLessThanOrEqual(view.standing!.miners / 2);
+    const answered = (await call<MinerStatus>(host, 'miner.status')).stats.answered;
+    expect(answered).toBeGreaterThanOrEqual(15);
+    const history = await call<StandingPoint[]>(host, 'metagraph.history', {});
+    expect(history.at(-1)).toMatchObject({ source: 'local', uid: view.standing!.uid });
+
+    await call(host, 'miner.stop');
+    expect(views.at(-1)).toMatchObject({ live: false, source: 'local' });
   });
 
   it('keeps the same local hotkey across restarts', async () => {

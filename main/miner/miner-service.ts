@@ -14,17 +14,18 @@ import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { loadHotkey, type Hotkey, WalletError } from '../wallet/hotkey-file.js';
-import { Keyring } from '@polkadot/keyring';
-import { startAxon, type Axon, type AxonPolicy, type AxonRecord, type CallerStanding } from './axon-server.js';
+import { startAxon, type Axon, type AxonPolicy, type AxonRecord } from './axon-server.js';
 import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
-import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
 import { imageSynapseHandler } from './image-synapse.js';
 import { ensureLocalHotkey } from './local-hotkey.js';
 import { LiveMetagraph } from '../chain/live-metagraph.js';
 import { chainEndpoint } from '../chain/networks.js';
 import { SubtensorClient } from '../chain/subtensor-client.js';
+import type { MetagraphService } from '../chain/metagraph-service.js';
+import { sceneChallenges } from '../subnet/challenge-source.js';
+import { LocalSubnet } from '../subnet/local-subnet.js';
+import { spreadOfPeers } from '../subnet/peer-miners.js';
 import { MinerStatsTracker } from './miner-stats.js';
-import { signaturesReady } from './signature.js';
 
 export interface MinerDependencies {
   settings: SettingsService;
@@ -38,7 +39,20 @@ export interface MinerDependencies {
   challenges: ChallengeLog;
   /** How the miner reaches a live chain (the tests' stand-in speaks the same protocol). */
   connectChain?: (endpoint: string, log: Logger) => Promise<SubtensorClient>;
+  /** Where the metagraph the console shows comes from while mining. */
+  metagraph: MetagraphService;
+  /** How often the local subnet's validators send a round of challenges, and rounds per tempo. */
+  localPace?: LocalPace;
 }
+
+export interface LocalPace {
+  roundIntervalMs: number;
+  tempoRounds: number;
+}
+
+/** A round every 2 s from each of five validators, a tempo every 10 s: a rank within seconds. */
+export const DEFAULT_LOCAL_PACE: LocalPace = { roundIntervalMs: 2000, tempoRounds: 5 };
+const LOCAL_PEERS = 24;
 
 /** The miner's link to a live chain while it serves there. */
 interface ChainLink {
@@ -51,6 +65,7 @@ interface Running {
   inference: InferenceService;
   hotkey: Hotkey;
   chain: ChainLink | null;
+  subnet: LocalSubnet | null;
 }
 
 /** Our version as an integer for `serve_axon`, as the Python SDK sends its own. */
@@ -114,6 +129,8 @@ export class MinerService {
     await running.axon.close();
     await running.inference.close();
     await closeChain(running.chain);
+    await running.subnet?.dispose();
+    this.deps.metagraph.detach();
     this.enter('stopped', 'Stopped.');
     this.log.info('Mining stopped');
     return this.getStatus();
@@ -138,6 +155,7 @@ export class MinerService {
     this.enter('starting', 'Loading the hotkey and the model…');
     let inference: InferenceService | null = null;
     let chain: ChainLink | null = null;
+    let subnet: LocalSubnet | null = null;
     try {
       const onChain = settings.chain.network !== 'local';
       const hotkey = onChain ? await loadHotkey(walletLocation(settings)) : await this.localHotkey(settings);
@@ -164,7 +182,14 @@ export class MinerService {
           hotkey: hotkey.ss58Address,
           host: this.deps.axonHost ?? '0.0.0.0',
           port: settings.axon.port,
-          policy: chain ? chainPolicy(settings, chain.metagraph) : await this.localPolicy(settings, hotkey),
+          policy: chain
+            ? chainPolicy(settings, chain.metagraph)
+            : {
+                // The local subnet's registry: its validators (with permits and stake), and us.
+                standing: (address) => subnet?.members.get(address) ?? null,
+                requireValidatorPermit: settings.axon.requireValidatorPermit,
+                minStake: settings.axon.minStake,
+              },
           handler,
           log: this.log,
           onRecord: (record) => {
@@ -185,7 +210,23 @@ export class MinerService {
             : `The axon could not open port ${settings.axon.port} (${code ?? String(error)}).`,
         );
       }
-      this.running = { axon, inference: serving, hotkey, chain };
+      if (!chain) {
+        subnet = await LocalSubnet.create({
+          netuid: settings.chain.netuid,
+          validators: 5,
+          peers: spreadOfPeers(LOCAL_PEERS, 72),
+          miner: { hotkey: hotkey.ss58Address, ip: '127.0.0.1', port: axon.port },
+          source: sceneChallenges(Date.now() % 1_000_000),
+          seed: Date.now() % 1_000_000,
+          log: this.deps.log.forSource('local-subnet'),
+        });
+        const pace = this.deps.localPace ?? DEFAULT_LOCAL_PACE;
+        subnet.start(pace.roundIntervalMs, pace.tempoRounds);
+        this.deps.metagraph.attach('local', subnet, hotkey.ss58Address);
+      } else {
+        this.deps.metagraph.attach('chain', chain.metagraph, hotkey.ss58Address);
+      }
+      this.running = { axon, inference: serving, hotkey, chain, subnet };
       const status = serving.status;
       const uid = chain?.metagraph.neuron(hotkey.ss58Address)?.uid;
       const advert = chain ? await this.advertise(chain, hotkey, settings, axon.port) : '';
@@ -198,7 +239,10 @@ export class MinerService {
       );
     } catch (error) {
       await inference?.close();
-      if (!this.running) await closeChain(chain);
+      if (!this.running) {
+        await closeChain(chain);
+        await subnet?.dispose();
+      }
       const reason = error instanceof Error ? error.message : String(error);
       this.enter('error', reason);
       this.log.error(`Mining could not start: ${reason}`);
@@ -274,22 +318,6 @@ export class MinerService {
       this.log.error(`serve_axon failed: ${reason}`);
       return ` The chain still advertises ${advertised ? `${advertised.ip}:${advertised.port}` : 'no axon'}: serve_axon failed (${reason}).`;
     }
-  }
-
-  /** The local network's metagraph: the development validators with permits and stake, and us. */
-  private async localPolicy(settings: Settings, hotkey: Hotkey): Promise<AxonPolicy> {
-    await signaturesReady();
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    const members = new Map<string, CallerStanding>();
-    DEV_VALIDATOR_URIS.forEach((uri, uid) =>
-      members.set(keyring.addFromUri(uri).address, { uid, validatorPermit: true, stake: 10_000 * (uid + 1) }),
-    );
-    members.set(hotkey.ss58Address, { uid: DEV_VALIDATOR_URIS.length, validatorPermit: false, stake: 0 });
-    return {
-      standing: (address) => members.get(address) ?? null,
-      requireValidatorPermit: settings.axon.requireValidatorPermit,
-      minStake: settings.axon.minStake,
-    };
   }
 
   private enter(state: MinerState, message: string): void {

@@ -79,6 +79,8 @@ export class LocalSubnet {
   private readonly changes = new Emitter<Metagraph>();
   private metagraph: Metagraph;
   private loop: { stop: boolean; done: Promise<void> } | null = null;
+  private wake: (() => void) | null = null;
+  private readonly memberMap: ReadonlyMap<string, { uid: number; validatorPermit: boolean; stake: number }>;
 
   readonly onDidChange = this.changes.event;
 
@@ -98,6 +100,9 @@ export class LocalSubnet {
     this.incentive = new Array<number>(this.size).fill(0);
     this.emission = new Array<number>(this.size).fill(0);
     this.metagraph = this.snapshot();
+    this.memberMap = new Map(
+      this.metagraph.neurons.map((n) => [n.hotkey, { uid: n.uid, validatorPermit: n.validatorPermit, stake: n.stake }]),
+    );
   }
 
   static async create(options: LocalSubnetOptions): Promise<LocalSubnet> {
@@ -109,11 +114,9 @@ export class LocalSubnet {
     return this.metagraph;
   }
 
-  /** The hotkeys that may call the axon, with their standing: the validators, and us. */
-  get members(): Map<string, { uid: number; validatorPermit: boolean; stake: number }> {
-    return new Map(
-      this.metagraph.neurons.map((n) => [n.hotkey, { uid: n.uid, validatorPermit: n.validatorPermit, stake: n.stake }]),
-    );
+  /** The hotkeys registered here, with their standing: what the axon's blacklist asks. */
+  get members(): ReadonlyMap<string, { uid: number; validatorPermit: boolean; stake: number }> {
+    return this.memberMap;
   }
 
   /** One round: every validator sends one challenge to every miner and scores the answers. */
@@ -165,8 +168,12 @@ export class LocalSubnet {
     const loop = { stop: false, done: Promise.resolve() };
     loop.done = (async () => {
       let rounds = 0;
+      // Validators query on their own clock: the first challenge comes one interval after start.
+      let next = Date.now() + intervalMs;
       while (!loop.stop) {
-        const began = Date.now();
+        await this.sleepUntil(next, loop);
+        if (loop.stop) break;
+        next += intervalMs;
         try {
           await this.round();
           if (++rounds % tempoRounds === 0) this.closeTempo();
@@ -175,8 +182,7 @@ export class LocalSubnet {
             `A local validator round failed: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
-        const wait = Math.max(0, intervalMs - (Date.now() - began));
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        next = Math.max(next, Date.now());
       }
     })();
     this.loop = loop;
@@ -187,7 +193,21 @@ export class LocalSubnet {
     this.loop = null;
     if (!loop) return;
     loop.stop = true;
+    this.wake?.();
     await loop.done;
+  }
+
+  /** Sleeps until `time`, or until stopped. */
+  private sleepUntil(time: number, loop: { stop: boolean }): Promise<void> {
+    if (loop.stop) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), Math.max(0, time - Date.now()));
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   dispose(): Promise<void> {

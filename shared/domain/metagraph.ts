@@ -66,3 +66,41 @@ export const StandingSchema = z.object({
   prunedBeforeUs: z.number().int().min(0),
 });
 export type Standing = z.infer<typeof StandingSchema>;
+
+export const MetagraphSourceSchema = z.enum(['local', 'chain', 'none']);
+
+/** The metagraph as the console shows it: where it came from, and where we stand in it. */
+export const MetagraphViewSchema = z.object({
+  source: MetagraphSourceSchema,
+  /** Whether it is still being refreshed (false once mining stopped: the last one read). */
+  live: z.boolean(),
+  ourHotkey: z.string().nullable(),
+  metagraph: MetagraphSchema.nullable(),
+  standing: StandingSchema.nullable(),
+  /** When it was last read or computed. */
+  updatedAt: z.string().nullable(),
+});
+export type MetagraphView = z.infer<typeof MetagraphViewSchema>;
+
+export const EMPTY_METAGRAPH_VIEW: MetagraphView = {
+  source: 'none',
+  live: false,
+  ourHotkey: null,
+  metagraph: null,
+  standing: null,
+  updatedAt: null,
+};
+
+/** One point of our history: kept once per tempo. */
+export const StandingPointSchema = z.object({
+  time: z.string(),
+  source: MetagraphSourceSchema.exclude(['none']),
+  netuid: z.number().int().min(0),
+  block: z.number().int().min(0),
+  uid: z.number().int().min(0),
+  rank: z.number().int().min(1),
+  miners: z.number().int().min(1),
+  incentive: z.number().min(0).max(1),
+  emissionPerDayAlpha: z.number().min(0),
+});
+export type StandingPoint = z.infer<typeof StandingPointSchema>;

@@ -1,0 +1,82 @@
+/**
+ * The metagraph the console shows, whichever source feeds it (the local subnet or the live
+ * chain), with our standing in it. The miner attaches a source when it starts; the last view
+ * stays on screen after it stops. Each new tempo's standing goes into the history.
+ */
+import type { Disposable } from '../../shared/contract.js';
+import { EMPTY_METAGRAPH_VIEW, type Metagraph, type MetagraphView } from '../../shared/domain/metagraph.js';
+import { Emitter } from '../base/emitter.js';
+import type { MetagraphHistory } from './metagraph-history.js';
+import { standingOf } from './standing.js';
+
+export interface MetagraphSource {
+  readonly current: Metagraph;
+  onDidChange(listener: (metagraph: Metagraph) => void): Disposable;
+}
+
+export class MetagraphService {
+  private view: MetagraphView = EMPTY_METAGRAPH_VIEW;
+  private readonly changes = new Emitter<MetagraphView>();
+  private attached: Disposable | null = null;
+  private lastRecordedTempo = -1;
+
+  constructor(private readonly history: MetagraphHistory) {}
+
+  get current(): MetagraphView {
+    return this.view;
+  }
+
+  stream(emit: (view: MetagraphView) => void): Disposable {
+    emit(this.view);
+    return this.changes.event(emit);
+  }
+
+  attach(kind: 'local' | 'chain', source: MetagraphSource, ourHotkey: string): void {
+    this.detach();
+    this.lastRecordedTempo = -1;
+    const show = (metagraph: Metagraph): void => this.show(kind, metagraph, ourHotkey, true);
+    show(source.current);
+    this.attached = source.onDidChange(show);
+  }
+
+  /** The source stopped: its last metagraph stays, marked as no longer live. */
+  detach(): void {
+    this.attached?.dispose();
+    this.attached = null;
+    if (this.view.live) this.update({ ...this.view, live: false });
+  }
+
+  dispose(): void {
+    this.detach();
+    this.changes.dispose();
+  }
+
+  private show(kind: 'local' | 'chain', metagraph: Metagraph, ourHotkey: string, live: boolean): void {
+    // Before its first tempo the local subnet has ranked nobody: no standing to show yet.
+    const standing = metagraph.block > 0 ? standingOf(metagraph, ourHotkey) : null;
+    const updatedAt = new Date().toISOString();
+    // A tempo closes once per `tempo` blocks: one history point each (the local subnet's
+    // metagraph changes only at tempos; the chain's is read every few blocks).
+    const tempoIndex = Math.floor(metagraph.block / Math.max(1, metagraph.tempo));
+    if (standing && tempoIndex !== this.lastRecordedTempo) {
+      this.lastRecordedTempo = tempoIndex;
+      this.history.record({
+        time: updatedAt,
+        source: kind,
+        netuid: metagraph.netuid,
+        block: metagraph.block,
+        uid: standing.uid,
+        rank: standing.rank,
+        miners: standing.miners,
+        incentive: standing.incentive,
+        emissionPerDayAlpha: standing.emissionPerDayAlpha,
+      });
+    }
+    this.update({ source: kind, live, ourHotkey, metagraph, standing, updatedAt });
+  }
+
+  private update(view: MetagraphView): void {
+    this.view = view;
+    this.changes.fire(view);
+  }
+}
