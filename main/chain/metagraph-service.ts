@@ -8,6 +8,11 @@ import { EMPTY_METAGRAPH_VIEW, type Metagraph, type MetagraphView } from '../../
 import { Emitter } from '../base/emitter.js';
 import type { MetagraphHistory } from './metagraph-history.js';
 import { standingOf } from './standing.js';
+import { standingAlerts } from './standing-alerts.js';
+
+/** A fall of more than this many places in one reading raises an alert. */
+const RANK_DROP_PLACES = 5;
+const ALERTS_KEPT = 50;
 
 export interface MetagraphSource {
   readonly current: Metagraph;
@@ -19,6 +24,7 @@ export class MetagraphService {
   private readonly changes = new Emitter<MetagraphView>();
   private attached: Disposable | null = null;
   private lastRecordedTempo = -1;
+  private mismatch = false;
 
   constructor(private readonly history: MetagraphHistory) {}
 
@@ -31,10 +37,17 @@ export class MetagraphService {
     return this.changes.event(emit);
   }
 
-  attach(kind: 'local' | 'chain', source: MetagraphSource, ourHotkey: string): void {
+  /** `servingAt`: where validators should reach our axon (null when the public IP is unknown). */
+  attach(
+    kind: 'local' | 'chain',
+    source: MetagraphSource,
+    ourHotkey: string,
+    servingAt: { ip: string; port: number } | null,
+  ): void {
     this.detach();
     this.lastRecordedTempo = -1;
-    const show = (metagraph: Metagraph): void => this.show(kind, metagraph, ourHotkey, true);
+    this.mismatch = false;
+    const show = (metagraph: Metagraph): void => this.show(kind, metagraph, ourHotkey, servingAt);
     show(source.current);
     this.attached = source.onDidChange(show);
   }
@@ -51,7 +64,12 @@ export class MetagraphService {
     this.changes.dispose();
   }
 
-  private show(kind: 'local' | 'chain', metagraph: Metagraph, ourHotkey: string, live: boolean): void {
+  private show(
+    kind: 'local' | 'chain',
+    metagraph: Metagraph,
+    ourHotkey: string,
+    servingAt: { ip: string; port: number } | null,
+  ): void {
     // Before its first tempo the local subnet has ranked nobody: no standing to show yet.
     const standing = metagraph.block > 0 ? standingOf(metagraph, ourHotkey) : null;
     const updatedAt = new Date().toISOString();
@@ -72,7 +90,23 @@ export class MetagraphService {
         emissionPerDayAlpha: standing.emissionPerDayAlpha,
       });
     }
-    this.update({ source: kind, live, ourHotkey, metagraph, standing, updatedAt });
+    let alerts = this.view.alerts;
+    if (standing) {
+      const fresh = standingAlerts({
+        previous: this.view.ourHotkey === ourHotkey ? this.view.standing : null,
+        current: standing,
+        metagraph,
+        ourHotkey,
+        servingAt,
+        rankDropPlaces: RANK_DROP_PLACES,
+      });
+      const mismatch = fresh.some((alert) => alert.kind === 'axon-mismatch');
+      // The axon alert is raised when the mismatch starts, not on every reading while it lasts.
+      const raised = fresh.filter((alert) => alert.kind !== 'axon-mismatch' || !this.mismatch);
+      this.mismatch = mismatch;
+      if (raised.length > 0) alerts = [...alerts, ...raised].slice(-ALERTS_KEPT);
+    }
+    this.update({ source: kind, live: true, ourHotkey, metagraph, standing, updatedAt, alerts });
   }
 
   private update(view: MetagraphView): void {

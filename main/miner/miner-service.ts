@@ -222,9 +222,10 @@ export class MinerService {
         });
         const pace = this.deps.localPace ?? DEFAULT_LOCAL_PACE;
         subnet.start(pace.roundIntervalMs, pace.tempoRounds);
-        this.deps.metagraph.attach('local', subnet, hotkey.ss58Address);
+        this.deps.metagraph.attach('local', subnet, hotkey.ss58Address, { ip: '127.0.0.1', port: axon.port });
       } else {
-        this.deps.metagraph.attach('chain', chain.metagraph, hotkey.ss58Address);
+        const ip = settings.axon.externalIp;
+        this.deps.metagraph.attach('chain', chain.metagraph, hotkey.ss58Address, ip ? { ip, port: axon.port } : null);
       }
       this.running = { axon, inference: serving, hotkey, chain, subnet };
       const status = serving.status;

@@ -67,6 +67,14 @@ export const StandingSchema = z.object({
 });
 export type Standing = z.infer<typeof StandingSchema>;
 
+export const StandingAlertSchema = z.object({
+  kind: z.enum(['rank-drop', 'immunity-ended-low', 'axon-mismatch']),
+  message: z.string(),
+  time: z.string(),
+  block: z.number().int().min(0),
+});
+export type StandingAlert = z.infer<typeof StandingAlertSchema>;
+
 export const MetagraphSourceSchema = z.enum(['local', 'chain', 'none']);
 
 /** The metagraph as the console shows it: where it came from, and where we stand in it. */
@@ -79,6 +87,8 @@ export const MetagraphViewSchema = z.object({
   standing: StandingSchema.nullable(),
   /** When it was last read or computed. */
   updatedAt: z.string().nullable(),
+  /** The latest alerts about our standing, newest last. */
+  alerts: z.array(StandingAlertSchema).max(50),
 });
 export type MetagraphView = z.infer<typeof MetagraphViewSchema>;
 
@@ -89,6 +99,7 @@ export const EMPTY_METAGRAPH_VIEW: MetagraphView = {
   metagraph: null,
   standing: null,
   updatedAt: null,
+  alerts: [],
 };
 
 /** One point of our history: kept once per tempo. */
