@@ -133,7 +133,7 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     expect(errors).toEqual([]);
   });
 
-  it('starts mining with one button, shows a validator answered, and stops', async () => {
+  it('starts mining on the local subnet with one button, answers its validators, shows the rank, and stops', async () => {
     const host = await serve();
     const { page, errors } = await openConsole(host);
     const transport = createWsTransport({
@@ -161,16 +161,28 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     );
     const reply = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
     expect(reply.status).toBe(200);
-    await expect.poll(() => page.getByTestId('per-minute').textContent()).toBe('1');
+    await expect.poll(async () => Number(await page.getByTestId('per-minute').textContent())).toBeGreaterThan(0);
+    // The local subnet's own validators keep challenging; after its first tempo, the rank shows.
+    await expect.poll(() => page.getByTestId('rank').textContent(), { timeout: 40_000 }).toMatch(/^\d+ of 25$/);
     await screenshot(page, 'overview-serving');
 
-    // The same request, live on the Challenges page, from uid 0 (//Alice), with its thumbnail.
+    // The answered challenges, live on the Challenges page, from the local validators (uids 0–4).
     await page.getByRole('navigation').getByRole('link', { name: 'Challenges', exact: true }).click();
     const row = page.getByRole('table', { name: 'Challenges' }).getByRole('row').nth(1);
-    await expect.poll(() => row.textContent()).toMatch(/uid 0 · .*200/);
+    await expect.poll(() => row.textContent()).toMatch(/uid [0-4] · .*200/);
     await row.locator('img.thumb').waitFor();
     await page.getByRole('img', { name: /Histogram of answer latency/ }).waitFor();
     await screenshot(page, 'challenges-live');
+
+    // The Metagraph: our row pinned on top whatever the sort, the validators and the field below.
+    await page.getByRole('navigation').getByRole('link', { name: 'Metagraph', exact: true }).click();
+    const neurons = page.getByRole('table', { name: 'Neurons' });
+    await expect.poll(() => neurons.getByRole('row').nth(1).textContent()).toContain('you');
+    expect(await neurons.getByRole('row').count()).toBe(31); // header, 5 validators, us, 24 peers
+    await neurons.getByRole('button', { name: 'Uid' }).click();
+    await expect.poll(() => neurons.getByRole('row').nth(1).textContent()).toContain('you');
+    await page.getByRole('img', { name: /Incentive of every miner/ }).waitFor();
+    await screenshot(page, 'metagraph-local');
     await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).click();
 
     await page.getByRole('button', { name: 'Stop mining' }).click();

@@ -3,6 +3,8 @@ import { Card, Field, PageHeader } from '../components/Card.js';
 import { HealthChart } from '../components/HealthChart.js';
 import { LogView } from '../components/LogView.js';
 import { MinerControl } from '../components/MinerControl.js';
+import { RankSummary } from '../components/RankCard.js';
+import { useMetagraphStore } from '../stores/metagraph-store.js';
 import { formatDuration, NETWORK_LABELS } from '../format.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useLogStore } from '../stores/log-store.js';
@@ -14,6 +16,7 @@ export function OverviewPage(): ReactElement {
   const metrics = useAppStore((store) => store.metrics);
   const entries = useLogStore((store) => store.entries);
   const latest = metrics.at(-1);
+  const metagraph = useMetagraphStore((store) => store.view);
 
   return (
     <>
@@ -33,6 +36,9 @@ export function OverviewPage(): ReactElement {
           ) : (
             <p className="muted">Waiting for the back end…</p>
           )}
+        </Card>
+        <Card title="Rank">
+          <RankSummary view={metagraph} />
         </Card>
         <Card title="Network">
           {status && (

@@ -7,6 +7,7 @@ import { appendLogEntries, useLogStore } from './log-store.js';
 import { useMinerStore } from './miner-store.js';
 import { useSettingsStore } from './settings-store.js';
 import { useVlmStore } from './vlm-store.js';
+import { useMetagraphStore } from './metagraph-store.js';
 
 /**
  * Feeds every store from its event stream. Streams, not components, own the data: a page that
@@ -18,6 +19,14 @@ export function wireStores(client: OperatorClient): () => void {
     client.call('app.info', {}).then((info) => useAppStore.setState({ info }), reportError);
   };
 
+  // The history gains a point per tempo: fetch it again when the metagraph's block moves on.
+  let historyBlock = -1;
+  const loadHistory = (): void => {
+    client
+      .call('metagraph.history', { limit: 500 })
+      .then((history) => useMetagraphStore.setState({ history }), reportError);
+  };
+
   const disposers = [
     client.onConnectionChange((state) => {
       useConnectionStore.setState({ state });
@@ -27,6 +36,20 @@ export function wireStores(client: OperatorClient): () => void {
       'miner.status',
       {},
       (events) => useMinerStore.setState({ status: events.at(-1) ?? null }),
+      reportError,
+    ),
+    client.subscribe(
+      'metagraph.view',
+      {},
+      (events) => {
+        const view = events.at(-1) ?? null;
+        useMetagraphStore.setState({ view });
+        const block = view?.metagraph?.block ?? -1;
+        if (block !== historyBlock) {
+          historyBlock = block;
+          loadHistory();
+        }
+      },
       reportError,
     ),
     client.subscribe(
