@@ -51,7 +51,7 @@ export function DualAxisChart<T extends object>({ data, xKey, xLabel, left, righ
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={[...data]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey={xKey as string} tickFormatter={xLabel} minTickGap={48} stroke="var(--muted)" fontSize={11} />
+          <XAxis dataKey={String(xKey)} tickFormatter={xLabel} minTickGap={48} stroke="var(--muted)" fontSize={11} />
           {axis(left, 'left')}
           {axis(right, 'right')}
           <Tooltip
