@@ -16,12 +16,13 @@ interface Props<T> {
   xKey: keyof T & string;
   xLabel: (value: string) => string;
   left: Series<T>;
-  right: Series<T>;
+  /** A second series on its own axis, when there is one. */
+  right?: Series<T>;
   /** What the chart shows, for screen readers. */
   label: string;
 }
 
-/** Two series over time, each on its own axis; animation off, because these redraw as data arrives. */
+/** One or two series over time, each on its own axis; animation off, because these redraw as data arrives. */
 export function DualAxisChart<T extends object>({ data, xKey, xLabel, left, right, label }: Props<T>): ReactElement {
   const axis = (series: Series<T>, side: 'left' | 'right'): ReactElement => (
     <YAxis
@@ -53,13 +54,13 @@ export function DualAxisChart<T extends object>({ data, xKey, xLabel, left, righ
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey={String(xKey)} tickFormatter={xLabel} minTickGap={48} stroke="var(--muted)" fontSize={11} />
           {axis(left, 'left')}
-          {axis(right, 'right')}
+          {right && axis(right, 'right')}
           <Tooltip
             labelFormatter={(value) => (typeof value === 'string' ? xLabel(value) : '')}
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
           />
           {line(left)}
-          {line(right)}
+          {right && line(right)}
         </LineChart>
       </ResponsiveContainer>
     </div>

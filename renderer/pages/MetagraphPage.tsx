@@ -65,7 +65,7 @@ export function MetagraphPage(): ReactElement {
             <p className="muted">No metagraph yet: start mining.</p>
           )}
         </Card>
-        <Card title="Rank and emission per tempo" wide>
+        <Card title="Rank, incentive and emission per tempo" wide>
           <StandingHistoryChart points={history} />
         </Card>
       </div>
