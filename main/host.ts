@@ -9,7 +9,7 @@ import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService, type LocalPace } from './miner/miner-service.js';
-import { METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
+import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
 import { MetagraphService } from './chain/metagraph-service.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
@@ -59,6 +59,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const database = openDatabase(join(options.dataDir, 'console.db'), [
     ...CHALLENGE_MIGRATIONS,
     METAGRAPH_HISTORY_MIGRATION,
+    LIVE_INCENTIVES_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);

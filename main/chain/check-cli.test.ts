@@ -42,6 +42,7 @@ describe('npm run chain:check', { timeout: 60_000 }, () => {
         alphaPriceTao: 0.025,
       });
       expect((summary.topMiners as { uid: number }[]).map((m) => m.uid)).toEqual([1, 2]);
+      expect(summary.minerIncentives).toEqual([expect.closeTo(0.7, 4), expect.closeTo(0.3, 4)]);
       expect(summary.standing).toMatchObject({ uid: 2, rank: 2, miners: 2 });
       const text = (await run(process.execPath, args)).stdout;
       expect(text).toMatch(/subnet 72 at block \d+/);

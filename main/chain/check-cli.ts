@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       immunityPeriod: metagraph.immunityPeriod,
       burnTao: metagraph.burn,
       alphaPriceTao: metagraph.alphaPrice,
+      minerIncentives: miners.map((n) => n.incentive),
       topMiners: miners
         .slice(0, 5)
         .map((n) => ({ uid: n.uid, hotkey: n.hotkey, incentive: n.incentive, emission: n.emission })),

@@ -19,6 +19,13 @@ export const METAGRAPH_HISTORY_MIGRATION = `CREATE TABLE standing_history (
    );
    CREATE INDEX standing_history_time ON standing_history(time);`;
 
+/** The live subnet's miner incentives as last read, so the local subnet's peers can be fitted to them. */
+export const LIVE_INCENTIVES_MIGRATION = `CREATE TABLE live_incentives (
+     netuid INTEGER PRIMARY KEY,
+     time TEXT NOT NULL,
+     incentives TEXT NOT NULL
+   );`;
+
 interface Row {
   time: string;
   source: 'local' | 'chain';
@@ -41,6 +48,21 @@ export class MetagraphHistory {
          VALUES (@time, @source, @netuid, @block, @uid, @rank, @miners, @incentive, @emissionPerDayAlpha)`,
       )
       .run(point);
+  }
+
+  recordLiveIncentives(netuid: number, incentives: readonly number[]): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO live_incentives (netuid, time, incentives) VALUES (?, ?, ?)`)
+      .run(netuid, new Date().toISOString(), JSON.stringify(incentives));
+  }
+
+  /** The miners' incentives on the live subnet as last read, or null when it never was. */
+  liveIncentives(netuid: number): number[] | null {
+    const row = this.db.prepare(`SELECT incentives FROM live_incentives WHERE netuid = ?`).get(netuid) as
+      { incentives: string } | undefined;
+    if (!row) return null;
+    const parsed: unknown = JSON.parse(row.incentives);
+    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'number') ? (parsed) : null;
   }
 
   /** The last `limit` points, oldest first. */

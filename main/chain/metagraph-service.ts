@@ -28,6 +28,11 @@ export class MetagraphService {
 
   constructor(private readonly history: MetagraphHistory) {}
 
+  /** The live subnet's miner incentives as last read (the local subnet fits its peers to them). */
+  liveIncentives(netuid: number): number[] | null {
+    return this.history.liveIncentives(netuid);
+  }
+
   get current(): MetagraphView {
     return this.view;
   }
@@ -78,6 +83,11 @@ export class MetagraphService {
     const tempoIndex = Math.floor(metagraph.block / Math.max(1, metagraph.tempo));
     if (standing && tempoIndex !== this.lastRecordedTempo) {
       this.lastRecordedTempo = tempoIndex;
+      if (kind === 'chain')
+        this.history.recordLiveIncentives(
+          metagraph.netuid,
+          metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => n.incentive),
+        );
       this.history.record({
         time: updatedAt,
         source: kind,

@@ -214,6 +214,13 @@ describe('Start mining on a live chain', { timeout: 60_000 }, () => {
     expect((await call<MinerStatus>(host, 'miner.start')).message).toMatch(/Advertised on chain at 203\.0\.113\.5/);
     expect(stand.submitted).toHaveLength(1);
     await call(host, 'miner.stop');
+
+    // Back on the local subnet, its field of peers is fitted to the live miners just read (Bob and us).
+    await call(host, 'settings.update', { chain: { network: 'local', endpoint: null } });
+    expect((await call<MinerStatus>(host, 'miner.start')).state).toBe('serving');
+    expect(host.metagraph.current).toMatchObject({ source: 'local' });
+    expect(host.metagraph.current.metagraph!.neurons.filter((n) => !n.validatorPermit)).toHaveLength(3);
+    await call(host, 'miner.stop');
   });
 
   it('refuses to start with an unregistered hotkey, and gives the btcli command and the burn', async () => {

@@ -24,7 +24,7 @@ import { SubtensorClient } from '../chain/subtensor-client.js';
 import type { MetagraphService } from '../chain/metagraph-service.js';
 import { sceneChallenges } from '../subnet/challenge-source.js';
 import { LocalSubnet } from '../subnet/local-subnet.js';
-import { spreadOfPeers } from '../subnet/peer-miners.js';
+import { peersFittedTo, spreadOfPeers, type PeerMiner } from '../subnet/peer-miners.js';
 import { MinerStatsTracker } from './miner-stats.js';
 
 export interface MinerDependencies {
@@ -214,7 +214,7 @@ export class MinerService {
         subnet = await LocalSubnet.create({
           netuid: settings.chain.netuid,
           validators: 5,
-          peers: spreadOfPeers(LOCAL_PEERS, 72),
+          peers: this.localPeers(settings.chain.netuid),
           miner: { hotkey: hotkey.ss58Address, ip: '127.0.0.1', port: axon.port },
           source: sceneChallenges(Date.now() % 1_000_000),
           seed: Date.now() % 1_000_000,
@@ -259,6 +259,16 @@ export class MinerService {
       if (!(error instanceof WalletError) || error.problem !== 'missing') throw error;
       return loadHotkey(await ensureLocalHotkey(this.deps.dataDir));
     }
+  }
+
+  /** The local subnet's field: fitted to the live subnet's incentives once they were read, an even spread before. */
+  private localPeers(netuid: number): PeerMiner[] {
+    const live = this.deps.metagraph.liveIncentives(netuid);
+    if (live && live.length >= 2) {
+      this.log.info(`The local subnet's peers are fitted to the ${live.length} miners of the live subnet ${netuid}.`);
+      return peersFittedTo(live, netuid);
+    }
+    return spreadOfPeers(LOCAL_PEERS, netuid);
   }
 
   /** Connects, reads the subnet's metagraph, and finds our uid; each failure says what to do. */

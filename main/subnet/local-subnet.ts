@@ -225,7 +225,12 @@ export class LocalSubnet {
     }
     this.ourRewards.push(rewardOurs);
     this.options.peers.forEach((peer, i) =>
-      this.score(validator, this.ourUid + 1 + i, peerAnswer(peer, label, validator.rng), label),
+      this.score(
+        validator,
+        this.ourUid + 1 + i,
+        peerAnswer(peer, label, validator.rng, (this.options.timeoutS ?? 9) * 1000),
+        label,
+      ),
     );
   }
 

@@ -17,6 +17,12 @@ describe('the local subnet, end to end over loopback', { timeout: 120_000 }, () 
     expect(result.incentive).toBeGreaterThan(1 / result.miners);
   });
 
+  it('fits its peers to a live subnet when given its incentives', async () => {
+    const live = Array.from({ length: 8 }, (_, i) => 0.2 / (i + 1));
+    const result = await rehearse({ ...field, challenges: 10, fitTo: live, answer: () => Promise.resolve(0.5) });
+    expect(result).toMatchObject({ peers: 8, miners: 9 });
+  });
+
   it('ranks a constant 0.5 in the bottom quarter', async () => {
     const result = await rehearse({ ...field, answer: () => Promise.resolve(0.5) });
     expect(result.rank).toBeGreaterThan(result.miners - Math.ceil(result.miners / 4));

@@ -12,7 +12,7 @@ import { imageSynapseHandler } from '../miner/image-synapse.js';
 import { signaturesReady } from '../miner/signature.js';
 import { folderChallenges, sceneChallenges } from './challenge-source.js';
 import { LocalSubnet, type LocalStanding } from './local-subnet.js';
-import { spreadOfPeers } from './peer-miners.js';
+import { peersFittedTo, spreadOfPeers, type SkillRange } from './peer-miners.js';
 
 export interface RehearsalOptions {
   /** The model to serve; or `answer`, a fixed strategy (a baseline such as a constant 0.5). */
@@ -27,6 +27,10 @@ export interface RehearsalOptions {
   folder?: string;
   /** Rounds per tempo. */
   tempoRounds?: number;
+  /** The peers' skills: an even spread over this range (default 0.5–0.98)… */
+  peerSkill?: SkillRange;
+  /** …or fitted to these live miner incentives (then one peer per live miner). */
+  fitTo?: readonly number[];
   log: Logger;
   launchWorker?: WorkerLauncher;
 }
@@ -73,7 +77,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     subnet = await LocalSubnet.create({
       netuid: 72,
       validators,
-      peers: spreadOfPeers(peerCount, seed),
+      peers: options.fitTo ? peersFittedTo(options.fitTo, seed) : spreadOfPeers(peerCount, seed, options.peerSkill),
       miner: { hotkey: ours.address, ip: '127.0.0.1', port: axon.port },
       source,
       seed,
@@ -87,7 +91,13 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         tempos++;
       }
     }
-    return { ...subnet.standing(), validators, peers: peerCount, challenges, tempos };
+    return {
+      ...subnet.standing(),
+      validators,
+      peers: options.fitTo ? Math.min(options.fitTo.length, 250) : peerCount,
+      challenges,
+      tempos,
+    };
   } finally {
     await axon.close();
     await inference?.close();
