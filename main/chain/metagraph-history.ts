@@ -62,7 +62,7 @@ export class MetagraphHistory {
       { incentives: string } | undefined;
     if (!row) return null;
     const parsed: unknown = JSON.parse(row.incentives);
-    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'number') ? (parsed) : null;
+    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'number') ? parsed : null;
   }
 
   /** The last `limit` points, oldest first. */

@@ -43,14 +43,15 @@ interface RawImage {
   height: number;
 }
 
+/** `source`: a scene's SVG, or an encoded photo (the local validators distort real images too). */
 export async function distort(
-  svg: string,
+  source: string | Buffer,
   anchor: [number, number] | null,
   rng: Rng,
   forcedLevel?: AugmentationLevel,
 ): Promise<{ jpeg: Buffer; distortions: Distortions }> {
   const level = forcedLevel ?? (rng.int(0, 3) as AugmentationLevel);
-  let image = await toRaw(sharp(Buffer.from(svg)));
+  let image = await toRaw(typeof source === 'string' ? sharp(Buffer.from(source)) : sharp(source).rotate());
   const distortions: Distortions = {
     level,
     rotation: null,

@@ -1,16 +1,17 @@
 /**
- * Where the local validators' labelled images come from: the scene generator (with the
- * validators' distortion levels 0–3), or a labelled folder the operator points to (real photos,
- * centre-cropped to 224 px as level 0 does). Images are kept once made, as a validator's cache
- * is: after `poolSize` distinct images they repeat.
+ * Where the local validators' labelled images come from: the scene generator, or a labelled
+ * folder the operator points to (real photos). Either way each challenge carries one of the
+ * validators' distortion levels 0–3 (crop, rotation, flips, colour, JPEG, noise, blur). Generated
+ * scenes are kept once made, as a validator's cache is: after `poolSize` distinct ones they
+ * repeat; a photo is distorted afresh each time it is sent.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { listLabelledImages, type LabelledImage } from '../models/labelled-folder.js';
-import type { AugmentationLevel } from '../scenes/distort.js';
+import { distort, type AugmentationLevel } from '../scenes/distort.js';
 import { renderStreetImage } from '../scenes/generate.js';
-import { deriveSeed, type Rng } from '../scenes/rng.js';
+import { deriveSeed, Rng } from '../scenes/rng.js';
 
 export interface Challenge {
   jpeg: Buffer;
@@ -39,24 +40,23 @@ export function sceneChallenges(seed: number, poolSize = 200): ChallengeSource {
   };
 }
 
-export class EmptyFolderError extends Error {}
-
 export async function folderChallenges(dir: string): Promise<ChallengeSource> {
+  // Says which folder holds no labelled images, or which manifest line is wrong.
   const images: LabelledImage[] = await listLabelledImages(dir);
-  if (images.length === 0) throw new EmptyFolderError(`${dir} holds no labelled images (roadwork/ and none/)`);
-  const cache = new Map<string, Promise<Challenge>>();
+  // Photos are kept at most 512 px on a side: distortions crop to 224 anyway.
+  const photos = new Map<string, Promise<Buffer>>();
   return {
-    next(rng) {
+    async next(rng) {
       const image = rng.pick(images);
-      let challenge = cache.get(image.file);
-      if (!challenge) {
-        challenge = readFile(join(dir, image.file)).then(async (bytes) => ({
-          jpeg: await sharp(bytes).rotate().resize(224, 224, { fit: 'cover' }).jpeg({ quality: 75 }).toBuffer(),
-          label: image.label === 'roadwork' ? 1 : 0,
-        }));
-        cache.set(image.file, challenge);
+      let photo = photos.get(image.file);
+      if (!photo) {
+        photo = readFile(join(dir, image.file)).then((bytes) =>
+          sharp(bytes).rotate().resize(512, 512, { fit: 'inside', withoutEnlargement: true }).png().toBuffer(),
+        );
+        photos.set(image.file, photo);
       }
-      return challenge;
+      const { jpeg } = await distort(await photo, null, new Rng(rng.uint32()));
+      return { jpeg, label: image.label === 'roadwork' ? 1 : 0 };
     },
   };
 }
