@@ -42,6 +42,10 @@ export interface SubtensorStandIn {
   advance(blocks?: number): void;
   /** Drops every connection, as a node restart or a lost link does. */
   dropConnections(): void;
+  /** Stops listening, as a node that went down: connections are refused at the door. */
+  goDown(): Promise<void>;
+  /** Listens again on the same port. */
+  comeBack(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,7 @@ export async function startSubtensorStandIn(
   const wss = new WebSocketServer({ server });
   const headSubscribers = new Map<WebSocket, Set<string>>();
   let nextSubscription = 1;
+  let port = 0;
 
   const stand: SubtensorStandIn = {
     url: '',
@@ -96,6 +101,13 @@ export async function startSubtensorStandIn(
     subnets,
     submitted: [],
     calls: [],
+    goDown: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of wss.clients) socket.terminate();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    comeBack: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
     advance(blocks = 1) {
       for (let i = 0; i < blocks; i++) {
         stand.block++;
@@ -291,7 +303,8 @@ export async function startSubtensorStandIn(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stand.url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  stand.url = `ws://127.0.0.1:${port}`;
   return stand;
 }
 

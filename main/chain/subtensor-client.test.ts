@@ -107,6 +107,23 @@ describe('the live chain through @polkadot/api', { timeout: 30_000 }, () => {
     await expect.poll(() => seen.at(-1), { timeout: 5000 }).toBe(stand.block);
   });
 
+  it('backs off while the node is down, says so, and gets back in when it returns', async () => {
+    const stand = await node();
+    const log = new LogService({ filePath: null });
+    const client = await SubtensorClient.connect(stand.url, log.forSource('chain'), 10_000, [100, 200, 400]);
+    cleanups.push(() => client.close());
+    const waits = (): (string | undefined)[] =>
+      log
+        .recent(50)
+        .map((entry) => /trying again in ([\d.]+) s/.exec(entry.message)?.[1])
+        .filter(Boolean);
+    await stand.goDown();
+    await expect.poll(waits, { timeout: 5000 }).toEqual(['0.1', '0.2', '0.4', '0.4']);
+    await stand.comeBack();
+    await expect.poll(() => client.connected, { timeout: 5000 }).toBe(true);
+    expect((await client.metagraph(72)).netuid).toBe(72);
+  });
+
   it('names the endpoint when the chain cannot be reached', async () => {
     await expect(
       SubtensorClient.connect('ws://127.0.0.1:9', new LogService({ filePath: null }).forSource('chain'), 3000),

@@ -32,19 +32,27 @@ export interface ExtrinsicSigner {
   signBytes(data: Uint8Array): Uint8Array;
 }
 
-const RECONNECT_MS = 2500;
+/** Waits between reconnection attempts, the last repeated: quick after a blip, gentle on a node that is down. */
+export const RECONNECT_BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
 export class SubtensorClient {
   private constructor(
     private readonly api: ApiPromise,
     readonly endpoint: string,
+    private readonly reconnection: Disposable,
   ) {}
 
   /** Connects, or fails within `timeoutMs` naming the endpoint. */
-  static async connect(endpoint: string, log: Logger, timeoutMs = 30_000): Promise<SubtensorClient> {
-    const provider = new WsProvider(endpoint, RECONNECT_MS, {}, timeoutMs);
-    provider.on('disconnected', () => log.warn(`Lost the chain at ${endpoint}; reconnecting…`));
+  static async connect(
+    endpoint: string,
+    log: Logger,
+    timeoutMs = 30_000,
+    backoffMs: readonly number[] = RECONNECT_BACKOFF_MS,
+  ): Promise<SubtensorClient> {
+    // polkadot-js retries at a fixed interval; this client reconnects itself, with backoff.
+    const provider = new WsProvider(endpoint, false, {}, timeoutMs);
     provider.on('connected', () => log.info(`Connected to the chain at ${endpoint}`));
+    await provider.connect().catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -60,7 +68,8 @@ export class SubtensorClient {
       throwOnConnect: true,
     });
     try {
-      return new SubtensorClient(await Promise.race([create, timeout]), endpoint);
+      const api = await Promise.race([create, timeout]);
+      return new SubtensorClient(api, endpoint, keepReconnecting(provider, endpoint, log, backoffMs));
     } catch (error) {
       await provider.disconnect().catch(() => undefined);
       void create.then((api) => api.disconnect()).catch(() => undefined);
@@ -139,6 +148,42 @@ export class SubtensorClient {
   }
 
   async close(): Promise<void> {
+    this.reconnection.dispose();
     await this.api.disconnect();
   }
+}
+
+/** After a lost link, tries again after each wait in turn (the last repeated) until it connects or is disposed. */
+function keepReconnecting(
+  provider: WsProvider,
+  endpoint: string,
+  log: Logger,
+  backoffMs: readonly number[],
+): Disposable {
+  let attempt = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped || timer) return;
+    const wait = backoffMs[Math.min(attempt, backoffMs.length - 1)]!;
+    attempt++;
+    log.warn(`Lost the chain at ${endpoint}; trying again in ${wait / 1000} s.`);
+    timer = setTimeout(() => {
+      timer = null;
+      if (stopped || provider.isConnected) return;
+      provider.connect().catch(schedule);
+    }, wait);
+  };
+  const onDisconnect = provider.on('disconnected', schedule);
+  const onConnect = provider.on('connected', () => {
+    attempt = 0;
+  });
+  return {
+    dispose: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      onDisconnect();
+      onConnect();
+    },
+  };
 }
