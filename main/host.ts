@@ -11,6 +11,7 @@ import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService, type LocalPace } from './miner/miner-service.js';
 import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
 import { MetagraphService } from './chain/metagraph-service.js';
+import { HARD_CASE_MIGRATION, HardCaseStore, hardCaseImagesRoot } from './hardcases/hard-case-store.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
 import { openDatabase } from './store/database.js';
@@ -39,6 +40,7 @@ export interface Host {
   readonly miner: MinerService;
   readonly challenges: ChallengeLog;
   readonly metagraph: MetagraphService;
+  readonly hardCases: HardCaseStore;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -60,10 +62,26 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...CHALLENGE_MIGRATIONS,
     METAGRAPH_HISTORY_MIGRATION,
     LIVE_INCENTIVES_MIGRATION,
+    HARD_CASE_MIGRATION,
   ]);
+  const hardCases = new HardCaseStore(database, hardCaseImagesRoot(join(options.dataDir, 'images')));
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
   const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
+  // What the miner was unsure of becomes a hard case (its full image is already on disk).
+  challenges.onRecord((record) => {
+    if (!record.hardCase || !record.imageHash) return;
+    hardCases.recordSighting({
+      hash: record.imageHash,
+      source: 'challenge',
+      time: record.time,
+      validator: record.hotkey || null,
+      prediction: record.prediction,
+      firstStage: record.firstStage,
+      secondStage: record.secondStage,
+      testnetLabel: record.testnetLabel,
+    });
+  });
   const miner = new MinerService({
     settings,
     log,
@@ -128,6 +146,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     miner,
     challenges,
     metagraph,
+    hardCases,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {

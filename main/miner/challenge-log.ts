@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { contentPath, writeOnce } from '../store/content-files.js';
 import sharp from 'sharp';
 import type { Disposable } from '../../shared/contract.js';
 import { HARD_CASE_CONFIDENCE, type ChallengeRecord } from '../../shared/domain/challenge.js';
@@ -124,11 +124,11 @@ export class ChallengeLog {
   }
 
   thumbnailPath(hash: string): string {
-    return join(this.imagesDir, 'thumbs', hash.slice(0, 2), `${hash}.jpg`);
+    return contentPath(join(this.imagesDir, 'thumbs'), hash);
   }
 
   imagePath(hash: string): string {
-    return join(this.imagesDir, 'full', hash.slice(0, 2), `${hash}.jpg`);
+    return contentPath(join(this.imagesDir, 'full'), hash);
   }
 
   private async storeImage(hash: string, image: Buffer, whole: boolean): Promise<void> {
@@ -138,18 +138,6 @@ export class ChallengeLog {
       .toBuffer();
     await writeOnce(this.thumbnailPath(hash), thumbnail);
     if (whole) await writeOnce(this.imagePath(hash), image);
-  }
-}
-
-/** Content-addressed: a file that exists already holds these bytes. */
-async function writeOnce(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }
 
