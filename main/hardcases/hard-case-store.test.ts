@@ -8,7 +8,7 @@ import { HARD_CASE_MIGRATION, HardCaseStore } from './hard-case-store.js';
 
 const tempDir = useTempDirs();
 
-function open(dir: string): { store: HardCaseStore; close(): void } {
+function open(dir: string): { store: HardCaseStore; close: () => void } {
   const db = openDatabase(join(dir, 'console.db'), [HARD_CASE_MIGRATION]);
   return { store: new HardCaseStore(db, join(dir, 'images')), close: () => db.close() };
 }
