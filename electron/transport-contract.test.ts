@@ -33,6 +33,11 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'miner.start': {},
   'challenges.thumbnail': { hash: '0'.repeat(64) },
   'metagraph.history': { limit: 10 },
+  'hardcases.list': { limit: 5 },
+  'hardcases.counts': {},
+  'hardcases.label': { hashes: ['0'.repeat(64)], label: 'roadwork' },
+  'hardcases.undo': {},
+  'hardcases.redo': {},
   'vlm.status': {},
   // With no serve command in Settings, both transports carry the same refusal.
   'vlm.start': {},

@@ -14,6 +14,7 @@ import { MetagraphService } from './chain/metagraph-service.js';
 import { HARD_CASE_MIGRATION, HardCaseStore, hardCaseImagesRoot } from './hardcases/hard-case-store.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
+import type { HardCaseLabel, LabelChange } from '../shared/domain/hard-case.js';
 import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 
@@ -106,6 +107,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'miner.start': () => miner.start(),
       'miner.stop': () => miner.stop(),
       'metagraph.history': ({ limit }) => Promise.resolve(history.recent(limit)),
+      'hardcases.list': ({ limit, offset, label }) => Promise.resolve(hardCases.list(limit, offset, label)),
+      'hardcases.counts': () => Promise.resolve(hardCases.counts()),
+      'hardcases.label': ({ hashes, label }) =>
+        Promise.resolve({ ...hardCases.label(hashes, label, 'operator'), counts: hardCases.counts() }),
+      'hardcases.undo': () => Promise.resolve(withCounts(hardCases.undo(), hardCases)),
+      'hardcases.redo': () => Promise.resolve(withCounts(hardCases.redo(), hardCases)),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -160,4 +167,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await log.close();
     },
   };
+}
+
+function withCounts(
+  change: { hashes: string[]; labels: Record<string, HardCaseLabel> } | null,
+  store: HardCaseStore,
+): LabelChange | null {
+  return change ? { ...change, counts: store.counts() } : null;
 }

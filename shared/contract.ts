@@ -11,6 +11,9 @@ import { MinerStatusSchema } from './domain/miner.js';
 import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
 import { VlmServerStatusSchema } from './domain/vlm-server.js';
 import { MetagraphViewSchema, StandingPointSchema } from './domain/metagraph.js';
+import { HardCaseCountsSchema, HardCaseLabelSchema, HardCaseSchema, LabelChangeSchema } from './domain/hard-case.js';
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 const NoInput = z.object({}).strict();
 
@@ -72,6 +75,37 @@ export const commands = {
     request: NoInput,
     response: MinerStatusSchema,
     summary: 'Stop taking requests, finish those in flight, release the model.',
+  }),
+  'hardcases.list': command({
+    request: z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+        label: HardCaseLabelSchema.optional(),
+      })
+      .strict(),
+    response: z.array(HardCaseSchema),
+    summary: 'Hard cases, least sure first, a page at a time.',
+  }),
+  'hardcases.counts': command({
+    request: NoInput,
+    response: HardCaseCountsSchema,
+    summary: 'How many hard cases there are, labelled each way and not yet.',
+  }),
+  'hardcases.label': command({
+    request: z.object({ hashes: z.array(Sha256).min(1).max(10_000), label: HardCaseLabelSchema }).strict(),
+    response: LabelChangeSchema,
+    summary: 'Label cases as one undoable step; on disk when it answers.',
+  }),
+  'hardcases.undo': command({
+    request: NoInput,
+    response: LabelChangeSchema.nullable(),
+    summary: 'Take back the latest labelling step (across restarts); null when there is none.',
+  }),
+  'hardcases.redo': command({
+    request: NoInput,
+    response: LabelChangeSchema.nullable(),
+    summary: 'Do again the step undone last; null when there is none.',
   }),
   'metagraph.history': command({
     request: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),

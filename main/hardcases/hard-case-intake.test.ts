@@ -34,4 +34,39 @@ describe('challenges the miner was unsure of', () => {
       confidence: 0.58,
     });
   });
+
+  it('are labelled, undone and redone through the contract, which refuses a malformed request', async () => {
+    const host = await testHost();
+    const hashes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { hash } = await host.hardCases.addImage(Buffer.from(`case ${i}`), {
+        source: 'imported',
+        time: new Date().toISOString(),
+        validator: null,
+        prediction: 0.5 + i / 20,
+        firstStage: null,
+        secondStage: null,
+        testnetLabel: null,
+      });
+      hashes.push(hash);
+    }
+    const invoke = async (name: string, payload: unknown) => {
+      const result = await host.endpoint.invoke(name, payload);
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      return result.value as { counts: Record<string, number> } | null;
+    };
+    const listed = (await host.endpoint.invoke('hardcases.list', {})) as { ok: true; value: { hash: string }[] };
+    expect(listed.value.map((c) => c.hash)).toEqual(hashes); // least sure first
+    expect((await invoke('hardcases.label', { hashes: hashes.slice(0, 2), label: 'roadwork' }))!.counts).toMatchObject({
+      roadwork: 2,
+      unlabelled: 1,
+    });
+    expect((await invoke('hardcases.undo', {}))!.counts).toMatchObject({ roadwork: 0, unlabelled: 3 });
+    expect((await invoke('hardcases.redo', {}))!.counts).toMatchObject({ roadwork: 2 });
+    expect(await invoke('hardcases.redo', {})).toBeNull();
+    await expect(invoke('hardcases.label', { hashes: ['not-a-hash'], label: 'roadwork' })).rejects.toThrow(
+      /invalid_request.*hashes/,
+    );
+    await expect(invoke('hardcases.label', { hashes, label: 'maybe' })).rejects.toThrow(/invalid_request/);
+  });
 });

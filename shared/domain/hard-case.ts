@@ -35,3 +35,11 @@ export const HardCaseCountsSchema = z.object({
   skip: z.number().int().min(0),
 });
 export type HardCaseCounts = z.infer<typeof HardCaseCountsSchema>;
+
+/** What a labelling step (or its undo or redo) changed, and the counters after it. */
+export const LabelChangeSchema = z.object({
+  hashes: z.array(z.string()),
+  labels: z.record(z.string(), HardCaseLabelSchema),
+  counts: HardCaseCountsSchema,
+});
+export type LabelChange = z.infer<typeof LabelChangeSchema>;
