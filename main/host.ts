@@ -12,6 +12,8 @@ import { MinerService, type LocalPace } from './miner/miner-service.js';
 import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
 import { MetagraphService } from './chain/metagraph-service.js';
 import { HARD_CASE_MIGRATION, HardCaseStore, hardCaseImagesRoot } from './hardcases/hard-case-store.js';
+import { exportDataset } from './hardcases/export-dataset.js';
+import { importImages } from './hardcases/import-images.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
 import type { HardCaseLabel, LabelChange } from '../shared/domain/hard-case.js';
@@ -111,6 +113,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'hardcases.counts': () => Promise.resolve(hardCases.counts()),
       'hardcases.label': ({ hashes, label }) =>
         Promise.resolve({ ...hardCases.label(hashes, label, 'operator'), counts: hardCases.counts() }),
+      'hardcases.import': ({ paths }) => importImages(hardCases, paths, { by: 'operator' }),
+      'hardcases.export': async ({ out, heldOut, syntheticShare, seed }) => {
+        try {
+          return await exportDataset(hardCases, {
+            out,
+            heldOut,
+            synthetic: syntheticShare > 0 ? { share: syntheticShare, seed } : undefined,
+          });
+        } catch (error) {
+          throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+        }
+      },
       'hardcases.undo': () => Promise.resolve(withCounts(hardCases.undo(), hardCases)),
       'hardcases.redo': () => Promise.resolve(withCounts(hardCases.redo(), hardCases)),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),

@@ -11,7 +11,14 @@ import { MinerStatusSchema } from './domain/miner.js';
 import { SettingsPatchSchema, SettingsSchema } from './domain/settings.js';
 import { VlmServerStatusSchema } from './domain/vlm-server.js';
 import { MetagraphViewSchema, StandingPointSchema } from './domain/metagraph.js';
-import { HardCaseCountsSchema, HardCaseLabelSchema, HardCaseSchema, LabelChangeSchema } from './domain/hard-case.js';
+import {
+  ExportSummarySchema,
+  HardCaseCountsSchema,
+  HardCaseLabelSchema,
+  HardCaseSchema,
+  ImportVerdictSchema,
+  LabelChangeSchema,
+} from './domain/hard-case.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -96,6 +103,24 @@ export const commands = {
     request: z.object({ hashes: z.array(Sha256).min(1).max(10_000), label: HardCaseLabelSchema }).strict(),
     response: LabelChangeSchema,
     summary: 'Label cases as one undoable step; on disk when it answers.',
+  }),
+  'hardcases.import': command({
+    request: z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000) }).strict(),
+    response: z.array(ImportVerdictSchema),
+    summary:
+      'Add image files and folders on the back end’s disk; an ImageFolder brings its labels. A verdict per file.',
+  }),
+  'hardcases.export': command({
+    request: z
+      .object({
+        out: z.string().min(1),
+        heldOut: z.number().min(0).max(0.5).default(0.1),
+        syntheticShare: z.number().min(0).max(0.9).default(0),
+        seed: z.number().int().min(0).default(1),
+      })
+      .strict(),
+    response: ExportSummarySchema,
+    summary: 'Write the labelled cases as an ImageFolder + manifest.jsonl to an empty folder (fixed held-out split).',
   }),
   'hardcases.undo': command({
     request: NoInput,

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   commandNames,
@@ -7,11 +9,14 @@ import {
   type OperatorApi,
 } from '../../shared/contract.js';
 import { AppInfoSchema } from '../../shared/domain/app-info.js';
+import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import { LogService } from '../log/log-service.js';
 import { ApiEndpoint } from './api-endpoint.js';
 
 const testHost = useTestHosts();
+
+const tempDir = useTempDirs();
 
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
@@ -35,6 +40,8 @@ describe('ApiEndpoint', () => {
       'hardcases.list': {},
       'hardcases.counts': {},
       'hardcases.label': { hashes: ['a'.repeat(64)], label: 'skip' },
+      'hardcases.import': { paths: [join(tmpdir(), 'no-such-image.jpg')] },
+      'hardcases.export': { out: await tempDir() },
       'hardcases.undo': {},
       'hardcases.redo': {},
       'vlm.status': {},

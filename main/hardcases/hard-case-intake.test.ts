@@ -1,8 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import { renderStreetImage } from '../scenes/generate.js';
 
 const testHost = useTestHosts();
+const tempDir = useTempDirs();
 
 describe('challenges the miner was unsure of', () => {
   it('become hard cases with their image, each stage and the validator; a repeat counts as seen again', async () => {
@@ -68,5 +72,29 @@ describe('challenges the miner was unsure of', () => {
       /invalid_request.*hashes/,
     );
     await expect(invoke('hardcases.label', { hashes, label: 'maybe' })).rejects.toThrow(/invalid_request/);
+  });
+
+  it('are imported from a folder and exported as a dataset through the contract', async () => {
+    const host = await testHost();
+    const folder = await tempDir();
+    await mkdir(join(folder, 'roadwork'));
+    await mkdir(join(folder, 'none'));
+    await writeFile(join(folder, 'roadwork', 'a.jpg'), (await renderStreetImage(41, 'roadwork', 0)).jpeg);
+    await writeFile(join(folder, 'none', 'b.jpg'), (await renderStreetImage(42, 'none', 0)).jpeg);
+    await writeFile(join(folder, 'none', 'c.txt'), 'notes');
+    const imported = await host.endpoint.invoke('hardcases.import', { paths: [folder] });
+    expect(imported.ok && (imported.value as { status: string }[]).map((v) => v.status).sort()).toEqual([
+      'added',
+      'added',
+      'refused',
+    ]);
+    const out = await tempDir();
+    const exported = await host.endpoint.invoke('hardcases.export', { out, heldOut: 0 });
+    expect(exported.ok && exported.value).toMatchObject({ real: 2, roadwork: 1, none: 1, val: 0 });
+    const again = await host.endpoint.invoke('hardcases.export', { out });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'failed', message: expect.stringMatching(/already holds a dataset/) as unknown },
+    });
   });
 });

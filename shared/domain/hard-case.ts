@@ -43,3 +43,22 @@ export const LabelChangeSchema = z.object({
   counts: HardCaseCountsSchema,
 });
 export type LabelChange = z.infer<typeof LabelChangeSchema>;
+
+export const ImportVerdictSchema = z.object({
+  path: z.string(),
+  status: z.enum(['added', 'duplicate', 'refused']),
+  hash: z.string().optional(),
+  label: HardCaseLabelSchema.optional(),
+  reason: z.string().optional(),
+});
+
+export const ExportSummarySchema = z.object({
+  real: z.number().int().min(0),
+  synthetic: z.number().int().min(0),
+  train: z.number().int().min(0),
+  val: z.number().int().min(0),
+  roadwork: z.number().int().min(0),
+  none: z.number().int().min(0),
+  dataHash: z.string(),
+  manifest: z.string(),
+});
