@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
+import { ipv4ToInteger } from '../main/chain/ip-address.js';
 import { metadataFromVersionedCall, subtensorRegistry } from '../main/chain/subtensor-metadata.js';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'shared', 'fixtures');
@@ -33,7 +34,6 @@ export interface PlannedNeuron {
 
 const rao = (units: number): bigint => BigInt(Math.round(units * 1e9));
 const u16 = (fraction: number): number => Math.round(fraction * 65_535);
-const ipv4 = (ip: string): bigint => ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(part), 0n);
 
 /** The SCALE hex of `get_metagraph(netuid)` for a subnet of these neurons. */
 export function metagraphAnswer(netuid: number, block: number, neurons: PlannedNeuron[]): string {
@@ -54,7 +54,7 @@ export function metagraphAnswer(netuid: number, block: number, neurons: PlannedN
     axons: neurons.map((x) => ({
       block: 1,
       version: 1,
-      ip: x.axon ? ipv4(x.axon.ip) : 0n,
+      ip: x.axon ? ipv4ToInteger(x.axon.ip) : 0n,
       port: x.axon?.port ?? 0,
       ipType: 4,
       protocol: 4,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { blake2AsHex, blake2AsU8a, decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
 import { hexToU8a } from '@polkadot/util';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ipFromInteger } from '../main/chain/ip-address.js';
 import {
   FIXTURES_DIR,
   fixtureRegistry,
@@ -181,7 +182,11 @@ export async function startSubtensorStandIn(
     // A valid serve_axon changes what the metagraph advertises, as the chain's state would.
     if (signatureValid && method === 'serveAxon') {
       const neuron = stand.subnets.get(Number(args.netuid))?.find((n) => n.hotkey === signer);
-      if (neuron) neuron.axon = { ip: ipFromInteger(BigInt(args.ip as number | string)), port: Number(args.port) };
+      if (neuron)
+        neuron.axon = {
+          ip: ipFromInteger(BigInt(args.ip as number | string), Number(args.ip_type)),
+          port: Number(args.port),
+        };
     }
     return extrinsic.hash.toHex();
   }
@@ -306,10 +311,6 @@ export async function startSubtensorStandIn(
   port = (server.address() as AddressInfo).port;
   stand.url = `ws://127.0.0.1:${port}`;
   return stand;
-}
-
-function ipFromInteger(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
 }
 
 function verifySignature(payload: Uint8Array, signature: Uint8Array, signer: string): boolean {

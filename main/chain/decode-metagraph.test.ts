@@ -2,7 +2,8 @@ import { Keyring } from '@polkadot/keyring';
 import { hexToU8a } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
 import { fixtureRegistry, metagraphAnswer } from '../../tests/subtensor-fixture.js';
-import { decodeMetagraph, ipFromInteger, MetagraphDecodeError } from './decode-metagraph.js';
+import { decodeMetagraph, MetagraphDecodeError } from './decode-metagraph.js';
+import { ipFromInteger, ipv4ToInteger } from './ip-address.js';
 
 const keyring = new Keyring({ type: 'ed25519', ss58Format: 42 });
 const account = (name: string): string => keyring.addFromUri(`//${name}`).address;
@@ -58,5 +59,7 @@ describe("the metagraph from subtensor's runtime API", () => {
   it('writes the chain’s integer addresses as IPv4 and IPv6', () => {
     expect(ipFromInteger(0xcb007107n, 4)).toBe('203.0.113.7');
     expect(ipFromInteger((0x20010db8n << 96n) + 1n, 6)).toBe('2001:db8:0:0:0:0:0:1');
+    expect(ipv4ToInteger('203.0.113.7')).toBe(0xcb007107n);
+    expect(() => ipv4ToInteger('203.0.113.256')).toThrow(/not an IPv4 address/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Codec } from '@polkadot/types/types';
 import type { Metagraph, Neuron } from '../../shared/domain/metagraph.js';
+import { ipFromInteger } from './ip-address.js';
 
 const U16_MAX = 65_535;
 const RAO_PER_UNIT = 1e9;
@@ -30,14 +31,6 @@ function vector(metagraph: Json, field: string, length: number): unknown[] {
   if (value.length !== length)
     throw new MetagraphDecodeError(`the metagraph's ${field} has ${value.length} entries for ${length} uids`);
   return value;
-}
-
-/** An IPv4 or IPv6 address from the chain's integer form. */
-export function ipFromInteger(value: bigint, ipType: number): string {
-  if (ipType === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
-  const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((value >> shift) & 0xffffn).toString(16));
-  return groups.join(':');
 }
 
 export function decodeMetagraph(result: Codec): Metagraph {

@@ -13,6 +13,7 @@ import type { Disposable } from '../../shared/contract.js';
 import type { Metagraph } from '../../shared/domain/metagraph.js';
 import type { Logger } from '../log/log-service.js';
 import { decodeMetagraph } from './decode-metagraph.js';
+import { ipv4ToInteger } from './ip-address.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor-metadata.js';
 
 export class ChainError extends Error {}
@@ -120,10 +121,12 @@ export class SubtensorClient {
   async serveAxon(hotkey: ExtrinsicSigner, advert: AxonAdvert): Promise<string> {
     const serve = this.api.tx.subtensorModule?.serveAxon;
     if (!serve) throw new ChainError(`The node at ${this.endpoint} has no SubtensorModule.serve_axon.`);
-    const ipv4 = advert.ip.split('.');
-    if (ipv4.length !== 4 || ipv4.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255))
-      throw new ChainError(`${advert.ip} is not an IPv4 address`);
-    const ip = ipv4.reduce((acc, part) => (acc << 8n) + BigInt(part), 0n);
+    let ip: bigint;
+    try {
+      ip = ipv4ToInteger(advert.ip);
+    } catch (error) {
+      throw new ChainError(error instanceof Error ? error.message : String(error));
+    }
     const tx = serve(advert.netuid, advert.version, ip, advert.port, 4, 4, 0, 0);
     const hash = await tx.signAndSend(hotkey.address, { signer: this.signerFor(hotkey) });
     return hash.toHex();

@@ -3,7 +3,7 @@
  * encodes) runtime-API results through the chain's own definitions, never hand-written layouts.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import { compactFromU8a, hexToU8a, u8aToHex } from '@polkadot/util';
+import { compactFromU8a, hexToU8a } from '@polkadot/util';
 
 /** The chain's custom signed extensions: undeclared, polkadot-js drops their bytes when signing. */
 export const SUBTENSOR_SIGNED_EXTENSIONS = {
@@ -28,5 +28,3 @@ export function subtensorRegistry(metadataBytes: Uint8Array): TypeRegistry {
   registry.setMetadata(new Metadata(registry, metadataBytes), undefined, SUBTENSOR_SIGNED_EXTENSIONS);
   return registry;
 }
-
-export { u8aToHex };
