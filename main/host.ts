@@ -11,7 +11,7 @@ import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService, type LocalPace } from './miner/miner-service.js';
 import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
 import { MetagraphService } from './chain/metagraph-service.js';
-import { HARD_CASE_MIGRATION, HardCaseStore, hardCaseImagesRoot } from './hardcases/hard-case-store.js';
+import { HARD_CASE_MIGRATION, HardCaseStore } from './hardcases/hard-case-store.js';
 import { exportDataset } from './hardcases/export-dataset.js';
 import { importImages } from './hardcases/import-images.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
@@ -67,10 +67,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     LIVE_INCENTIVES_MIGRATION,
     HARD_CASE_MIGRATION,
   ]);
-  const hardCases = new HardCaseStore(database, hardCaseImagesRoot(join(options.dataDir, 'images')));
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
   const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
+  const hardCases = new HardCaseStore(database, challenges.fullImagesDir);
   // What the miner was unsure of becomes a hard case (its full image is already on disk).
   challenges.onRecord((record) => {
     if (!record.hardCase || !record.imageHash) return;

@@ -5,7 +5,6 @@
  * is an event, so undo and redo work across a restart.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { HardCase, HardCaseCounts, HardCaseLabel } from '../../shared/domain/hard-case.js';
 import { contentPath, writeOnce } from '../store/content-files.js';
 import type { Db } from '../store/database.js';
@@ -214,10 +213,6 @@ export class HardCaseStore {
     for (const [hash, label] of Object.entries(labels)) update.run({ hash, label, by, time });
     return { hashes: Object.keys(labels), labels };
   }
-}
-
-export function hardCaseImagesRoot(imagesDir: string): string {
-  return join(imagesDir, 'full');
 }
 
 function fromRow(row: Row): HardCase {

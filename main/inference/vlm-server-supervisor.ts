@@ -109,7 +109,7 @@ export class VlmServerSupervisor {
       const forced = setTimeout(() => signalGroup(run.child, 'SIGKILL'), this.options.stopGraceMs);
       await run.exited;
       clearTimeout(forced);
-      killLeftovers(run.child);
+      signalGroup(run.child, 'SIGKILL');
     }
     if (target || run) this.enter('stopped', 'The second-stage server is stopped.', { pid: null });
     return this.status;
@@ -149,7 +149,7 @@ export class VlmServerSupervisor {
     child.once('exit', (code, signal) => {
       if (this.run === run) this.run = null;
       // A leader killed outright leaves its engine processes holding the GPU: they go too.
-      killLeftovers(child);
+      signalGroup(child, 'SIGKILL');
       exit();
       this.exited(run, code, signal);
     });
@@ -240,21 +240,19 @@ export class VlmServerSupervisor {
   }
 }
 
-function killLeftovers(child: ChildProcess): void {
-  if (child.pid === undefined || process.platform === 'win32') return;
+/**
+ * Signals the server's whole process group: the engine processes vLLM starts go too, even once
+ * the leader is gone (a leader killed outright leaves them holding the GPU).
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  if (process.platform === 'win32') {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return;
+  }
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-child.pid, signal);
   } catch {
     // The group is already empty.
-  }
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
   }
 }

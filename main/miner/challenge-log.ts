@@ -127,8 +127,13 @@ export class ChallengeLog {
     return contentPath(join(this.imagesDir, 'thumbs'), hash);
   }
 
+  /** Where whole images live: the hard-case store keeps its cases' images here too. */
+  get fullImagesDir(): string {
+    return join(this.imagesDir, 'full');
+  }
+
   imagePath(hash: string): string {
-    return contentPath(join(this.imagesDir, 'full'), hash);
+    return contentPath(this.fullImagesDir, hash);
   }
 
   private async storeImage(hash: string, image: Buffer, whole: boolean): Promise<void> {

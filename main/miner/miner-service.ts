@@ -211,13 +211,14 @@ export class MinerService {
         );
       }
       if (!chain) {
+        const seed = Date.now() % 1_000_000;
         subnet = await LocalSubnet.create({
           netuid: settings.chain.netuid,
           validators: 5,
           peers: this.localPeers(settings.chain.netuid),
           miner: { hotkey: hotkey.ss58Address, ip: '127.0.0.1', port: axon.port },
-          source: sceneChallenges(Date.now() % 1_000_000),
-          seed: Date.now() % 1_000_000,
+          source: sceneChallenges(seed),
+          seed,
           log: this.deps.log.forSource('local-subnet'),
         });
         const pace = this.deps.localPace ?? DEFAULT_LOCAL_PACE;

@@ -204,7 +204,7 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           External IPv4
           <input
             value={draft.externalIp}
-            placeholder="detected when empty"
+            placeholder="your public IP: the chain advertises it (serve_axon)"
             onChange={(event) => set({ externalIp: event.target.value })}
           />
         </label>

@@ -45,7 +45,7 @@ const WalletSection = z.object({
 
 const AxonSection = z.object({
   port: z.number().int().min(1).max(65535),
-  /** The public IPv4 the axon is advertised at; null lets the miner detect it. */
+  /** The public IPv4 the axon is advertised at; null leaves what the chain advertises as it is. */
   externalIp: Ipv4Schema.nullable(),
   /** Refuse callers without a validator permit (the reference miner's default). */
   requireValidatorPermit: z.boolean(),
