@@ -78,12 +78,55 @@ interface EventRow {
   by: string;
 }
 
+/** The store's statements, compiled once: labelling runs in bursts, one call per card. */
+function prepareStatements(db: Db) {
+  const list = (where: string) =>
+    db.prepare(
+      `SELECT * FROM hard_cases ${where} ORDER BY confidence IS NULL, confidence ASC, last_seen DESC LIMIT @limit OFFSET @offset`,
+    );
+  return {
+    exists: db.prepare('SELECT 1 FROM hard_cases WHERE hash = ?'),
+    seenAgain: db.prepare(
+      `UPDATE hard_cases SET times_seen = times_seen + 1, last_seen = @time,
+         validator = COALESCE(@validator, validator), testnet_label = COALESCE(@testnetLabel, testnet_label)
+       WHERE hash = @hash`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO hard_cases (hash, source, first_seen, last_seen, times_seen, validator, prediction, first_stage,
+         second_stage, confidence, testnet_label)
+       VALUES (@hash, @source, @time, @time, 1, @validator, @prediction, @firstStage, @secondStage, @confidence, @testnetLabel)`,
+    ),
+    get: db.prepare('SELECT * FROM hard_cases WHERE hash = ?'),
+    listAll: list(''),
+    listLabelled: list('WHERE label = @label'),
+    counts: db.prepare('SELECT label, COUNT(*) AS n FROM hard_cases GROUP BY label'),
+    labelOf: db.prepare('SELECT label FROM hard_cases WHERE hash = ?'),
+    forgetRedo: db.prepare('DELETE FROM label_events WHERE undone = 1'),
+    addEvent: db.prepare('INSERT INTO label_events (time, by, label, before) VALUES (?, ?, ?, ?)'),
+    latestDone: db.prepare('SELECT id, label, before, by FROM label_events WHERE undone = 0 ORDER BY id DESC LIMIT 1'),
+    earliestUndone: db.prepare(
+      'SELECT id, label, before, by FROM label_events WHERE undone = 1 ORDER BY id ASC LIMIT 1',
+    ),
+    markUndone: db.prepare('UPDATE label_events SET undone = ? WHERE id = ?'),
+    setLabel: db.prepare(
+      `UPDATE hard_cases SET label = @label,
+         labelled_by = CASE WHEN @label = 'unlabelled' THEN NULL ELSE @by END,
+         labelled_at = CASE WHEN @label = 'unlabelled' THEN NULL ELSE @time END
+       WHERE hash = @hash`,
+    ),
+  };
+}
+
 export class HardCaseStore {
+  private readonly sql: ReturnType<typeof prepareStatements>;
+
   constructor(
     private readonly db: Db,
     /** Where full images live (`<root>/<aa>/<hash>.jpg`): the challenge log's `images/full`. */
     private readonly imagesRoot: string,
-  ) {}
+  ) {
+    this.sql = prepareStatements(db);
+  }
 
   static hashOf(image: Buffer): string {
     return createHash('sha256').update(image).digest('hex');
@@ -103,48 +146,27 @@ export class HardCaseStore {
   /** A sighting of an image already on disk (the challenge log wrote it). Returns whether it was known. */
   recordSighting(seen: SeenImage): boolean {
     const confidence = seen.prediction === null ? null : Math.max(seen.prediction, 1 - seen.prediction);
-    const known = this.db.prepare('SELECT 1 FROM hard_cases WHERE hash = ?').get(seen.hash) !== undefined;
-    if (known) {
-      this.db
-        .prepare(
-          `UPDATE hard_cases SET times_seen = times_seen + 1, last_seen = @time,
-             validator = COALESCE(@validator, validator), testnet_label = COALESCE(@testnetLabel, testnet_label)
-           WHERE hash = @hash`,
-        )
-        .run(seen);
-    } else {
-      this.db
-        .prepare(
-          `INSERT INTO hard_cases (hash, source, first_seen, last_seen, times_seen, validator, prediction, first_stage,
-             second_stage, confidence, testnet_label)
-           VALUES (@hash, @source, @time, @time, 1, @validator, @prediction, @firstStage, @secondStage, @confidence, @testnetLabel)`,
-        )
-        .run({ ...seen, confidence });
-    }
+    const known = this.sql.exists.get(seen.hash) !== undefined;
+    if (known) this.sql.seenAgain.run(seen);
+    else this.sql.insert.run({ ...seen, confidence });
     return known;
   }
 
   get(hash: string): HardCase | null {
-    const row = this.db.prepare('SELECT * FROM hard_cases WHERE hash = ?').get(hash) as Row | undefined;
+    const row = this.sql.get.get(hash) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Least sure first (then newest): the order labelling pays most in. */
   list(limit: number, offset = 0, label?: HardCaseLabel): HardCase[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM hard_cases ${label ? 'WHERE label = @label' : ''}
-         ORDER BY confidence IS NULL, confidence ASC, last_seen DESC LIMIT @limit OFFSET @offset`,
-      )
-      .all({ label, limit, offset }) as Row[];
+    const rows = (
+      label ? this.sql.listLabelled.all({ label, limit, offset }) : this.sql.listAll.all({ limit, offset })
+    ) as Row[];
     return rows.map(fromRow);
   }
 
   counts(): HardCaseCounts {
-    const rows = this.db.prepare('SELECT label, COUNT(*) AS n FROM hard_cases GROUP BY label').all() as {
-      label: HardCaseLabel;
-      n: number;
-    }[];
+    const rows = this.sql.counts.all() as { label: HardCaseLabel; n: number }[];
     const by = Object.fromEntries(rows.map((row) => [row.label, row.n])) as Partial<Record<HardCaseLabel, number>>;
     const counts = {
       roadwork: by.roadwork ?? 0,
@@ -162,55 +184,45 @@ export class HardCaseStore {
   label(hashes: readonly string[], label: HardCaseLabel, by: string): LabelChange {
     return this.db.transaction(() => {
       const before: Record<string, HardCaseLabel> = {};
-      const select = this.db.prepare('SELECT label FROM hard_cases WHERE hash = ?');
       for (const hash of new Set(hashes)) {
-        const row = select.get(hash) as { label: HardCaseLabel } | undefined;
+        const row = this.sql.labelOf.get(hash) as { label: HardCaseLabel } | undefined;
         if (row) before[hash] = row.label;
       }
       const known = Object.keys(before);
       if (known.length === 0) return { hashes: [], labels: {} };
-      this.db.prepare('DELETE FROM label_events WHERE undone = 1').run();
-      this.db
-        .prepare('INSERT INTO label_events (time, by, label, before) VALUES (?, ?, ?, ?)')
-        .run(new Date().toISOString(), by, label, JSON.stringify(before));
+      this.sql.forgetRedo.run();
+      this.sql.addEvent.run(new Date().toISOString(), by, label, JSON.stringify(before));
       return this.apply(Object.fromEntries(known.map((hash) => [hash, label])), by);
     })();
   }
 
   /** Takes back the latest labelling step; null when there is none. */
   undo(): LabelChange | null {
-    return this.db.transaction(() => {
-      const event = this.db
-        .prepare('SELECT id, label, before, by FROM label_events WHERE undone = 0 ORDER BY id DESC LIMIT 1')
-        .get() as EventRow | undefined;
-      if (!event) return null;
-      this.db.prepare('UPDATE label_events SET undone = 1 WHERE id = ?').run(event.id);
-      return this.apply(JSON.parse(event.before) as Record<string, HardCaseLabel>, event.by);
-    })();
+    return this.step('undo');
   }
 
   /** Does again the step undone last; null when there is none. */
   redo(): LabelChange | null {
+    return this.step('redo');
+  }
+
+  /** Undo restores each case's label from before the step; redo puts the step's label back. */
+  private step(direction: 'undo' | 'redo'): LabelChange | null {
     return this.db.transaction(() => {
-      const event = this.db
-        .prepare('SELECT id, label, before, by FROM label_events WHERE undone = 1 ORDER BY id ASC LIMIT 1')
-        .get() as EventRow | undefined;
+      const statement = direction === 'undo' ? this.sql.latestDone : this.sql.earliestUndone;
+      const event = statement.get() as EventRow | undefined;
       if (!event) return null;
-      this.db.prepare('UPDATE label_events SET undone = 0 WHERE id = ?').run(event.id);
-      const hashes = Object.keys(JSON.parse(event.before) as Record<string, HardCaseLabel>);
-      return this.apply(Object.fromEntries(hashes.map((hash) => [hash, event.label])), event.by);
+      this.sql.markUndone.run(direction === 'undo' ? 1 : 0, event.id);
+      const before = JSON.parse(event.before) as Record<string, HardCaseLabel>;
+      const labels =
+        direction === 'undo' ? before : Object.fromEntries(Object.keys(before).map((hash) => [hash, event.label]));
+      return this.apply(labels, event.by);
     })();
   }
 
   private apply(labels: Record<string, HardCaseLabel>, by: string): LabelChange {
     const time = new Date().toISOString();
-    const update = this.db.prepare(
-      `UPDATE hard_cases SET label = @label,
-         labelled_by = CASE WHEN @label = 'unlabelled' THEN NULL ELSE @by END,
-         labelled_at = CASE WHEN @label = 'unlabelled' THEN NULL ELSE @time END
-       WHERE hash = @hash`,
-    );
-    for (const [hash, label] of Object.entries(labels)) update.run({ hash, label, by, time });
+    for (const [hash, label] of Object.entries(labels)) this.sql.setLabel.run({ hash, label, by, time });
     return { hashes: Object.keys(labels), labels };
   }
 }
