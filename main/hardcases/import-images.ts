@@ -27,7 +27,7 @@ export async function importImages(
   paths: readonly string[],
   options: { maxBytes?: number; by?: string } = {},
 ): Promise<ImportVerdict[]> {
-  const files: string[] = [];
+  const files: FoundFile[] = [];
   const verdicts: ImportVerdict[] = [];
   for (const path of paths) {
     try {
@@ -51,10 +51,15 @@ export async function importImages(
   return verdicts;
 }
 
-async function collect(path: string, into: string[]): Promise<void> {
+interface FoundFile {
+  path: string;
+  size: number;
+}
+
+async function collect(path: string, into: FoundFile[]): Promise<void> {
   const info = await stat(path);
   if (!info.isDirectory()) {
-    into.push(path);
+    into.push({ path, size: info.size });
     return;
   }
   for (const entry of (await readdir(path)).sort()) {
@@ -62,17 +67,16 @@ async function collect(path: string, into: string[]): Promise<void> {
   }
 }
 
-async function importOne(store: HardCaseStore, path: string, maxBytes: number): Promise<ImportVerdict> {
+async function importOne(store: HardCaseStore, { path, size }: FoundFile, maxBytes: number): Promise<ImportVerdict> {
   const refuse = (reason: string): ImportVerdict => ({ path, status: 'refused', reason });
-  let size: number;
+  if (size > maxBytes)
+    return refuse(`is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
+  let bytes: Buffer;
   try {
-    size = (await stat(path)).size;
+    bytes = await readFile(path);
   } catch (error) {
     return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  if (size > maxBytes)
-    return refuse(`is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
-  const bytes = await readFile(path);
   let jpeg: Buffer;
   try {
     // A truncated file is refused here, not stored with a grey bottom half.
@@ -80,9 +84,11 @@ async function importOne(store: HardCaseStore, path: string, maxBytes: number): 
     const meta = await image.metadata();
     if (!meta.format || !FORMATS.has(meta.format))
       return refuse(`is not a JPEG, PNG or WebP image${meta.format ? ` (${meta.format})` : ''}`);
-    // Stored as the miner receives images: JPEG, upright. JPEG files are kept byte for byte.
-    await image.clone().resize(16, 16).raw().toBuffer(); // decodes it whole, or throws
-    jpeg = meta.format === 'jpeg' && !meta.orientation ? bytes : await image.rotate().jpeg({ quality: 95 }).toBuffer();
+    // Stored as the miner receives images: JPEG, upright. An upright JPEG is kept byte for byte
+    // once it decodes whole; anything else is decoded (or refused) by its conversion.
+    const keep = meta.format === 'jpeg' && !meta.orientation;
+    if (keep) await image.resize(16, 16).raw().toBuffer();
+    jpeg = keep ? bytes : await image.rotate().jpeg({ quality: 95 }).toBuffer();
   } catch (error) {
     const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     return refuse(`is not an image that can be decoded (${detail})`);

@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { Card, PageHeader } from '../components/Card.js';
 import { IncentiveChart } from '../components/IncentiveChart.js';
-import { RankSummary } from '../components/RankCard.js';
+import { RankSummary } from '../components/RankSummary.js';
 import { StandingHistoryChart } from '../components/StandingHistoryChart.js';
 import { neuronRows, type NeuronColumn, type NeuronQuery, type NeuronRole } from '../neuron-table.js';
 import { useMetagraphStore } from '../stores/metagraph-store.js';

@@ -3,7 +3,7 @@ import { Card, Field, PageHeader } from '../components/Card.js';
 import { HealthChart } from '../components/HealthChart.js';
 import { LogView } from '../components/LogView.js';
 import { MinerControl } from '../components/MinerControl.js';
-import { RankSummary } from '../components/RankCard.js';
+import { RankSummary } from '../components/RankSummary.js';
 import { useMetagraphStore } from '../stores/metagraph-store.js';
 import { formatDuration, NETWORK_LABELS } from '../format.js';
 import { useAppStore } from '../stores/app-store.js';
