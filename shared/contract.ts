@@ -14,6 +14,14 @@ import { MetagraphViewSchema, StandingPointSchema } from './domain/metagraph.js'
 import {
   ExportSummarySchema,
   HardCaseCountsSchema,
+  HardCaseFacetsSchema,
+  HardCaseFilterSchema,
+  HardCaseSortSchema,
+  HardCaseViewSchema,
+  PreviewImageSchema,
+  UPLOAD_CHUNK_BYTES,
+  UploadBatchSchema,
+  UploadNameSchema,
   HardCaseLabelSchema,
   HardCaseSchema,
   ImportVerdictSchema,
@@ -93,6 +101,68 @@ export const commands = {
       .strict(),
     response: z.array(HardCaseSchema),
     summary: 'Hard cases, least sure first, a page at a time.',
+  }),
+  'hardcases.query': command({
+    request: z
+      .object({
+        filter: HardCaseFilterSchema.default({ label: 'all' }),
+        sort: HardCaseSortSchema.default('uncertainty'),
+      })
+      .strict(),
+    response: HardCaseViewSchema,
+    summary: 'Rank the cases a filter matches; the order is kept as a view, read with hardcases.page.',
+  }),
+  'hardcases.page': command({
+    request: z
+      .object({
+        view: z.string().min(1).max(64),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500).default(200),
+      })
+      .strict(),
+    response: z.array(HardCaseSchema),
+    summary: "A page of a view, with each case's current label. An expired view fails: query again.",
+  }),
+  'hardcases.facets': command({
+    request: z.object({ filter: HardCaseFilterSchema.default({ label: 'all' }) }).strict(),
+    response: HardCaseFacetsSchema,
+    summary: 'The confidence histogram and the validators of the cases a filter matches (its confidence range aside).',
+  }),
+  'hardcases.thumbnails': command({
+    request: z.object({ hashes: z.array(Sha256).min(1).max(200) }).strict(),
+    response: z.record(z.string(), z.string().startsWith('data:image/jpeg;base64,').nullable()),
+    summary: 'Thumbnails of cases as data URLs, by hash (null where none can be made).',
+  }),
+  'hardcases.preview': command({
+    request: z.object({ hash: Sha256 }).strict(),
+    response: PreviewImageSchema,
+    summary: "A case's image for the large preview, at most 2048 px on its longer side.",
+  }),
+  'hardcases.upload': command({
+    request: z
+      .object({
+        batch: UploadBatchSchema,
+        name: UploadNameSchema,
+        offset: z.number().int().min(0),
+        data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4),
+      })
+      .strict(),
+    response: z.object({ size: z.number().int().min(0) }),
+    summary: 'Stage a chunk of a file the operator dropped or picked (base64), appended at `offset`.',
+  }),
+  'hardcases.importUploaded': command({
+    request: z
+      .object({
+        batch: UploadBatchSchema,
+        files: z
+          .array(z.object({ name: UploadNameSchema, size: z.number().int().min(0) }).strict())
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+    response: z.array(ImportVerdictSchema),
+    summary:
+      'Import a staged batch as hardcases.import does (an ImageFolder brings its labels); a verdict per file, named as dropped.',
   }),
   'hardcases.counts': command({
     request: NoInput,
@@ -180,6 +250,11 @@ export const streams = {
     params: NoInput,
     event: MetagraphViewSchema,
     summary: 'The metagraph (local subnet or live chain) and our standing in it: now, then every change.',
+  }),
+  'hardcases.counts': stream({
+    params: NoInput,
+    event: HardCaseCountsSchema,
+    summary: 'The hard-case counters now, then after every change (a label, an undo, new cases).',
   }),
   'vlm.status': stream({
     params: NoInput,
