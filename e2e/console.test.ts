@@ -13,14 +13,7 @@ import { freePort } from '../tests/free-port.js';
 import { LogService } from '../main/log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.js';
 import { openDatabase } from '../main/store/database.js';
-import {
-  collectPageErrors,
-  launchChromium,
-  makeDataDir,
-  screenshot,
-  startServe,
-  type ServeProcess,
-} from './harness.js';
+import { launchChromium, openConsolePage, makeDataDir, screenshot, startServe, type ServeProcess } from './harness.js';
 
 const PAGES = ['Overview', 'Challenges', 'Metagraph', 'Hard cases', 'Training', 'Models', 'Settings'];
 
@@ -48,12 +41,8 @@ async function serve(): Promise<ServeProcess> {
 }
 
 async function openConsole(host: ServeProcess): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'dark' });
+  const { context, page, errors } = await openConsolePage(browser, host.url);
   cleanups.push(() => context.close());
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(host.url);
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   return { page, errors };
 }
 

@@ -8,6 +8,7 @@ import { useMinerStore } from './miner-store.js';
 import { useSettingsStore } from './settings-store.js';
 import { useVlmStore } from './vlm-store.js';
 import { useMetagraphStore } from './metagraph-store.js';
+import { useGalleryStore } from '../hardcases/gallery-store.js';
 
 /**
  * Feeds every store from its event stream. Streams, not components, own the data: a page that
@@ -74,6 +75,12 @@ export function wireStores(client: OperatorClient): () => void {
       'challenges.live',
       { backlog: 1000 },
       (events) => useChallengeStore.setState((store) => ({ records: appendChallenges(store.records, events) })),
+      reportError,
+    ),
+    client.subscribe(
+      'hardcases.counts',
+      {},
+      (events) => useGalleryStore.setState({ counts: events.at(-1) ?? null }),
       reportError,
     ),
     client.subscribe(
