@@ -17,6 +17,8 @@ import type { Host } from '../main/host.js';
 import { FakeIpc } from '../tests/fake-ipc.js';
 import { freePort } from '../tests/free-port.js';
 import { useTestServers } from '../tests/test-server.js';
+import { renderStreetImage } from '../main/scenes/generate.js';
+import { importedSighting } from '../main/hardcases/hard-case-store.js';
 import { bindIpc } from './ipc-binding.js';
 import { isAppUrl } from './app-url.js';
 import { createPreloadBridge } from './preload-bridge.js';
@@ -34,6 +36,17 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'challenges.thumbnail': { hash: '0'.repeat(64) },
   'metagraph.history': { limit: 10 },
   'hardcases.list': { limit: 5 },
+  'hardcases.query': { sort: 'newest' },
+  // The view's id is set once the test has queried: the same query gives the same view.
+  'hardcases.page': { view: 'set-by-the-test', offset: 0, limit: 5 },
+  'hardcases.facets': {},
+  'hardcases.thumbnails': { hashes: ['0'.repeat(64)] },
+  // The hash of a case the test adds.
+  'hardcases.preview': { hash: '0'.repeat(64) },
+  // An empty chunk at 0 stages an empty file: the same answer the second time.
+  'hardcases.upload': { batch: 'batch-0001', name: 'a.jpg', offset: 0, data: '' },
+  // Nothing of it staged: refused the same way twice.
+  'hardcases.importUploaded': { batch: 'batch-0002', files: [{ name: 'b.jpg', size: 10 }] },
   'hardcases.counts': {},
   'hardcases.label': { hashes: ['0'.repeat(64)], label: 'roadwork' },
   'hardcases.import': { paths: ['/nonexistent/image.jpg'] },
@@ -54,6 +67,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'challenges.live': { backlog: 5 },
   'vlm.status': {},
   'metagraph.view': {},
+  'hardcases.counts': {},
 };
 
 const testServer = useTestServers();
@@ -107,8 +121,11 @@ function firstEvents<K extends StreamName>(client: OperatorClient, name: K): Pro
 
 describe('the IPC and WebSocket bindings expose one contract', () => {
   it('answer every command the same way', async () => {
-    const { ipc, ws } = await bothBindings();
+    const { host, ipc, ws } = await bothBindings();
     SAMPLE_REQUESTS['settings.update'] = { axon: { port: await freePort() } };
+    const { hash } = await host.hardCases.addImage((await renderStreetImage(6, 'none', 0)).jpeg, importedSighting());
+    SAMPLE_REQUESTS['hardcases.preview'] = { hash };
+    SAMPLE_REQUESTS['hardcases.page'].view = (await ipc.client.call('hardcases.query', { sort: 'newest' })).view;
     for (const name of commandNames) {
       // An answer or a refusal: either way, the same through both.
       const outcome = (client: typeof ipc.client) =>

@@ -11,12 +11,11 @@ import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService, type LocalPace } from './miner/miner-service.js';
 import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
 import { MetagraphService } from './chain/metagraph-service.js';
-import { HARD_CASE_MIGRATION, HardCaseStore } from './hardcases/hard-case-store.js';
-import { exportDataset } from './hardcases/export-dataset.js';
-import { importImages } from './hardcases/import-images.js';
+import { HARD_CASE_EMBEDDING_MIGRATION, HARD_CASE_MIGRATION, HardCaseStore } from './hardcases/hard-case-store.js';
+import { HardCaseService } from './hardcases/hard-case-service.js';
+import { UploadStaging } from './hardcases/upload-staging.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
-import type { HardCaseLabel, LabelChange } from '../shared/domain/hard-case.js';
 import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 
@@ -66,16 +65,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
     METAGRAPH_HISTORY_MIGRATION,
     LIVE_INCENTIVES_MIGRATION,
     HARD_CASE_MIGRATION,
+    HARD_CASE_EMBEDDING_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
   const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
-  const hardCases = new HardCaseStore(database, challenges.fullImagesDir);
+  const hardCases = new HardCaseStore(database, challenges.fullImagesDir, challenges.thumbnailsDir);
   // What the miner was unsure of becomes a hard case (its full image is already on disk).
-  challenges.onRecord((record) => {
-    if (!record.hardCase || !record.imageHash) return;
+  challenges.onHardCase(({ record, embedding }) => {
     hardCases.recordSighting({
-      hash: record.imageHash,
+      hash: record.imageHash!,
       source: 'challenge',
       time: record.time,
       validator: record.hotkey || null,
@@ -83,8 +82,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
       firstStage: record.firstStage,
       secondStage: record.secondStage,
       testnetLabel: record.testnetLabel,
+      embedding,
     });
   });
+  const uploads = new UploadStaging(join(options.dataDir, 'uploads'));
+  // Batches a previous run staged and never imported.
+  await uploads.clear();
+  const gallery = new HardCaseService(hardCases, uploads);
+  // Every case's uniqueness, worked out in slices now, so the first sort by it need not wait.
+  void hardCases.settleUniqueness();
   const miner = new MinerService({
     settings,
     log,
@@ -109,24 +115,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'miner.start': () => miner.start(),
       'miner.stop': () => miner.stop(),
       'metagraph.history': ({ limit }) => Promise.resolve(history.recent(limit)),
-      'hardcases.list': ({ limit, offset, label }) => Promise.resolve(hardCases.list(limit, offset, label)),
-      'hardcases.counts': () => Promise.resolve(hardCases.counts()),
-      'hardcases.label': ({ hashes, label }) =>
-        Promise.resolve({ ...hardCases.label(hashes, label, 'operator'), counts: hardCases.counts() }),
-      'hardcases.import': ({ paths }) => importImages(hardCases, paths, { by: 'operator' }),
-      'hardcases.export': async ({ out, heldOut, syntheticShare, seed }) => {
-        try {
-          return await exportDataset(hardCases, {
-            out,
-            heldOut,
-            synthetic: syntheticShare > 0 ? { share: syntheticShare, seed } : undefined,
-          });
-        } catch (error) {
-          throw new ApiError('failed', error instanceof Error ? error.message : String(error));
-        }
-      },
-      'hardcases.undo': () => Promise.resolve(withCounts(hardCases.undo(), hardCases)),
-      'hardcases.redo': () => Promise.resolve(withCounts(hardCases.redo(), hardCases)),
+      'hardcases.list': (input) => gallery.list(input),
+      'hardcases.query': (input) => gallery.query(input),
+      'hardcases.page': (input) => gallery.page(input),
+      'hardcases.facets': (input) => gallery.facets(input),
+      'hardcases.thumbnails': (input) => gallery.thumbnails(input),
+      'hardcases.preview': (input) => gallery.preview(input),
+      'hardcases.upload': (input) => gallery.upload(input),
+      'hardcases.importUploaded': (input) => gallery.importUploaded(input),
+      'hardcases.counts': () => gallery.counts(),
+      'hardcases.label': (input) => gallery.label(input),
+      'hardcases.import': (input) => gallery.import(input),
+      'hardcases.export': (input) => gallery.export(input),
+      'hardcases.undo': () => gallery.undo(),
+      'hardcases.redo': () => gallery.redo(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -158,6 +160,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'vlm.status': (_params, emit) => vlmServer.stream(emit),
       'metagraph.view': (_params, emit) => metagraph.stream(emit),
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
+      'hardcases.counts': (_params, emit) => gallery.streamCounts(emit),
     },
   };
 
@@ -176,16 +179,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();
+      gallery.dispose();
+      hardCases.dispose();
       database.close();
       settings.dispose();
       await log.close();
     },
   };
-}
-
-function withCounts(
-  change: { hashes: string[]; labels: Record<string, HardCaseLabel> } | null,
-  store: HardCaseStore,
-): LabelChange | null {
-  return change ? { ...change, counts: store.counts() } : null;
 }

@@ -12,6 +12,8 @@ import { AppInfoSchema } from '../../shared/domain/app-info.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import { LogService } from '../log/log-service.js';
+import { importedSighting } from '../hardcases/hard-case-store.js';
+import { renderStreetImage } from '../scenes/generate.js';
 import { ApiEndpoint } from './api-endpoint.js';
 
 const testHost = useTestHosts();
@@ -21,6 +23,13 @@ const tempDir = useTempDirs();
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
     const host = await testHost();
+    // One case with an image, for the preview; and a view of the cases, to read a page of.
+    const { hash } = await host.hardCases.addImage(
+      (await renderStreetImage(5, 'roadwork', 0)).jpeg,
+      importedSighting(),
+    );
+    const queried = await host.endpoint.invoke('hardcases.query', {});
+    const { view } = (queried.ok ? queried.value : { view: '' }) as { view: string };
     // A valid request per command; a command added without one fails to compile. The miner is
     // started on the network `finney`, where it refuses at once (and says why) without a port.
     const requests: { [K in CommandName]: CommandRequest<K> } = {
@@ -38,6 +47,13 @@ describe('ApiEndpoint', () => {
       'miner.stop': {},
       'metagraph.history': {},
       'hardcases.list': {},
+      'hardcases.query': { filter: { label: 'unlabelled', confidence: { min: 0.5, max: 0.7 } }, sort: 'uniqueness' },
+      'hardcases.page': { view, offset: 0 },
+      'hardcases.facets': { filter: { source: 'imported' } },
+      'hardcases.thumbnails': { hashes: [hash, 'e'.repeat(64)] },
+      'hardcases.preview': { hash },
+      'hardcases.upload': { batch: 'batch-0001', name: 'drop/roadwork/a.jpg', offset: 0, data: 'AAAA' },
+      'hardcases.importUploaded': { batch: 'batch-0001', files: [{ name: 'drop/roadwork/a.jpg', size: 3 }] },
       'hardcases.counts': {},
       'hardcases.label': { hashes: ['a'.repeat(64)], label: 'skip' },
       'hardcases.import': { paths: [join(tmpdir(), 'no-such-image.jpg')] },

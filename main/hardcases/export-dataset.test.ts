@@ -6,13 +6,13 @@ import { useTempDirs } from '../../tests/temp-dir.js';
 import { listLabelledImages } from '../models/labelled-folder.js';
 import { openDatabase } from '../store/database.js';
 import { exportDataset } from './export-dataset.js';
-import { HARD_CASE_MIGRATION, HardCaseStore } from './hard-case-store.js';
+import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
 
 const tempDir = useTempDirs();
 
 async function storeWith(count: number): Promise<{ store: HardCaseStore; hashes: string[] }> {
   const dir = await tempDir();
-  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), [HARD_CASE_MIGRATION]), join(dir, 'images'));
+  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'images'));
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
     const seen = {

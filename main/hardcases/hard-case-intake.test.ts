@@ -1,9 +1,44 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
 import { describe, expect, it } from 'vitest';
+import type { ChallengeRecord } from '../../shared/domain/challenge.js';
+import type { MinerStatus } from '../../shared/domain/miner.js';
+import { freePort } from '../../tests/free-port.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
+import type { WorkerLauncher } from '../inference/worker-launcher.js';
+import type { ToWorker } from '../inference/worker-protocol.js';
+import { IMAGE_SYNAPSE } from '../miner/image-synapse.js';
+import { signaturesReady } from '../miner/signature.js';
 import { renderStreetImage } from '../scenes/generate.js';
+import { buildDendriteRequest } from '../subnet/dendrite.js';
+
+/**
+ * An inference worker whose model is never sure (P = 0.55) and embeds every image as `vector`:
+ * what the miner does with an unsure answer is the same whichever model gave it.
+ */
+function unsureModel(vector: Float32Array): WorkerLauncher {
+  return () => {
+    let listener: (message: unknown) => void = () => undefined;
+    return {
+      pid: undefined,
+      send: (raw) => {
+        const message = raw as ToWorker;
+        setImmediate(() =>
+          listener(
+            message.type === 'load'
+              ? { type: 'ready', provider: 'cpu', model: { name: 'unsure', version: '2.0.0' } }
+              : { type: 'result', id: message.id, probability: 0.55, embedding: vector.slice() },
+          ),
+        );
+      },
+      onMessage: (next) => (listener = next),
+      onExit: () => undefined,
+      kill: () => undefined,
+    };
+  };
+}
 
 const testHost = useTestHosts();
 const tempDir = useTempDirs();
@@ -37,6 +72,41 @@ describe('challenges the miner was unsure of', () => {
       validator: challenge.hotkey,
       confidence: 0.58,
     });
+  });
+
+  it('arrive from the axon with the embedding of the model that was unsure of them, which consoles are not sent', async () => {
+    await signaturesReady();
+    const vector = Float32Array.from({ length: 16 }, (_, i) => Math.sin(i + 1));
+    const host = await testHost({ launchWorker: unsureModel(vector) });
+    const port = await freePort();
+    await host.endpoint.invoke('settings.update', { axon: { port } });
+    const records: ChallengeRecord[] = [];
+    host.endpoint.subscribe('challenges.live', { backlog: 0 }, (record) => records.push(record as ChallengeRecord));
+    const started = await host.endpoint.invoke('miner.start', {});
+    const serving = (started.ok ? started.value : null) as MinerStatus | null;
+    expect(serving?.state).toBe('serving');
+    const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+    const image = (await renderStreetImage(22, 'roadwork', 1)).jpeg;
+    const request = buildDendriteRequest(
+      alice,
+      { ip: '127.0.0.1', port, hotkey: serving!.hotkeyAddress! },
+      { synapseName: IMAGE_SYNAPSE, fields: { image: image.toString('base64'), prediction: -1.0, testnet_label: -1 } },
+    );
+    const reply = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    expect(reply.status).toBe(200);
+    await expect.poll(() => host.hardCases.counts().total).toBe(1);
+    const [hardCase] = host.hardCases.list(10);
+    expect(hardCase).toMatchObject({
+      source: 'challenge',
+      prediction: 0.55,
+      firstStage: 0.55,
+      validator: alice.address,
+    });
+    expect(host.hardCases.embeddingOf(hardCase!.hash)).toEqual({ model: 'unsure@2.0.0', vector });
+    await expect.poll(() => records.length).toBe(1);
+    expect(records[0]).toMatchObject({ hardCase: true, imageHash: hardCase!.hash });
+    expect(JSON.stringify(records[0])).not.toMatch(/embedding/);
+    await host.endpoint.invoke('miner.stop', {});
   });
 
   it('are labelled, undone and redone through the contract, which refuses a malformed request', async () => {

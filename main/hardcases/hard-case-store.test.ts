@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { openDatabase } from '../store/database.js';
-import { HARD_CASE_MIGRATION, HardCaseStore } from './hard-case-store.js';
+import { HARD_CASE_MIGRATION, HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
 
 const tempDir = useTempDirs();
 
 function open(dir: string): { store: HardCaseStore; close: () => void } {
-  const db = openDatabase(join(dir, 'console.db'), [HARD_CASE_MIGRATION]);
+  const db = openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS);
   return { store: new HardCaseStore(db, join(dir, 'images')), close: () => db.close() };
 }
 
@@ -50,6 +51,43 @@ describe('the hard-case store', () => {
     });
     expect(store.counts()).toMatchObject({ total: 1, unlabelled: 1 });
     expect((await readFile(store.imagePath(first.hash))).toString()).toBe('same bytes');
+    close();
+  });
+
+  it('upgrades a database from before embeddings, filling in how far the two stages disagreed', async () => {
+    const dir = await tempDir();
+    const old = openDatabase(join(dir, 'console.db'), [HARD_CASE_MIGRATION]);
+    const hash = 'a'.repeat(64);
+    old
+      .prepare(
+        `INSERT INTO hard_cases (hash, source, first_seen, last_seen, times_seen, prediction, first_stage, second_stage, confidence)
+         VALUES (?, 'challenge', ?, ?, 1, 0.55, 0.7, 0.4, 0.55)`,
+      )
+      .run(hash, seen.time, seen.time);
+    old.close();
+    const { store, close } = open(dir);
+    expect(store.get(hash)!.disagreement).toBeCloseTo(0.3, 9);
+    expect(store.get(hash)).toMatchObject({ uniqueness: null, label: 'unlabelled' });
+    const fresh = await store.addImage(Buffer.from('two stages'), { ...seen, firstStage: 0.2, secondStage: 0.65 });
+    expect(store.get(fresh.hash)!.disagreement).toBeCloseTo(0.45, 9);
+    expect(store.get((await store.addImage(Buffer.from('one stage'), seen)).hash)!.disagreement).toBeNull();
+    close();
+  });
+
+  it('records a batch of sightings in one go, telling listeners once', async () => {
+    const { store, close } = open(await tempDir());
+    let changes = 0;
+    store.onDidChange(() => changes++);
+    const batch = ['x', 'y', 'x', 'z'].map((name) => ({
+      ...seen,
+      hash: createHash('sha256').update(name).digest('hex'),
+    }));
+    expect(store.recordSightings(batch)).toBe(3);
+    expect(changes).toBe(1);
+    expect(store.counts().total).toBe(3);
+    expect(store.get(batch[0]!.hash)!.timesSeen).toBe(2);
+    expect(store.recordSightings(batch.slice(0, 1))).toBe(0);
+    expect(changes).toBe(1);
     close();
   });
 

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { HardCaseLabel } from '../../shared/domain/hard-case.js';
-import type { HardCaseStore } from './hard-case-store.js';
+import { importedSighting, type HardCaseStore } from './hard-case-store.js';
 
 export interface ImportVerdict {
   path: string;
@@ -21,6 +21,11 @@ export interface ImportVerdict {
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_PIXELS = 40_000_000;
 const FORMATS = new Set(['jpeg', 'png', 'webp']);
+
+/** Why a file this large is refused, before any of it is read. */
+export function oversizeReason(size: number, maxBytes = MAX_IMPORT_BYTES): string {
+  return `is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`;
+}
 
 export async function importImages(
   store: HardCaseStore,
@@ -69,8 +74,7 @@ async function collect(path: string, into: FoundFile[]): Promise<void> {
 
 async function importOne(store: HardCaseStore, { path, size }: FoundFile, maxBytes: number): Promise<ImportVerdict> {
   const refuse = (reason: string): ImportVerdict => ({ path, status: 'refused', reason });
-  if (size > maxBytes)
-    return refuse(`is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
+  if (size > maxBytes) return refuse(oversizeReason(size, maxBytes));
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -95,14 +99,6 @@ async function importOne(store: HardCaseStore, { path, size }: FoundFile, maxByt
   }
   const folder = basename(dirname(path));
   const label: HardCaseLabel | undefined = folder === 'roadwork' || folder === 'none' ? folder : undefined;
-  const { hash, duplicate } = await store.addImage(jpeg, {
-    source: 'imported',
-    time: new Date().toISOString(),
-    validator: null,
-    prediction: null,
-    firstStage: null,
-    secondStage: null,
-    testnetLabel: null,
-  });
+  const { hash, duplicate } = await store.addImage(jpeg, importedSighting());
   return { path, status: duplicate ? 'duplicate' : 'added', hash, ...(label ? { label } : {}) };
 }

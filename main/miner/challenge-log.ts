@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { contentPath, writeOnce } from '../store/content-files.js';
-import sharp from 'sharp';
+import { storeThumbnail, thumbnailPath } from '../store/thumbnails.js';
 import type { Disposable } from '../../shared/contract.js';
 import { HARD_CASE_CONFIDENCE, type ChallengeRecord } from '../../shared/domain/challenge.js';
 import { Emitter } from '../base/emitter.js';
+import type { Embedding } from '../hardcases/embedding.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
 import type { AxonRecord } from './axon-server.js';
@@ -36,9 +37,9 @@ export type ChallengeInput = Pick<AxonRecord, 'time' | 'hotkey' | 'uid' | 'statu
   secondStage: number | null;
   testnetLabel: number | null;
   image: Buffer | null;
+  /** The first stage's embedding of the image, when its model has one. Kept with hard cases only. */
+  embedding?: Embedding | null;
 };
-
-const THUMBNAIL_SIZE = 96;
 
 interface Row {
   id: number;
@@ -63,6 +64,12 @@ interface Row {
 export class ChallengeLog {
   private readonly onRecordEmitter = new Emitter<ChallengeRecord>();
   readonly onRecord = this.onRecordEmitter.event;
+  private readonly onHardCaseEmitter = new Emitter<{ record: ChallengeRecord; embedding: Embedding | null }>();
+  /**
+   * A challenge the miner was unsure of, with its embedding: what the hard cases take in. The
+   * embedding goes no further (a record is what consoles are sent).
+   */
+  readonly onHardCase = this.onHardCaseEmitter.event;
   private readonly insert;
   private readonly selectRecent;
 
@@ -93,7 +100,8 @@ export class ChallengeLog {
         );
       }
     }
-    const info = this.insert.run({ ...input, image: undefined, imageHash, hardCase: hardCase ? 1 : 0 });
+    const { image: _image, embedding, ...columns } = input;
+    const info = this.insert.run({ ...columns, imageHash, hardCase: hardCase ? 1 : 0 });
     const record: ChallengeRecord = {
       id: Number(info.lastInsertRowid),
       time: input.time,
@@ -110,6 +118,7 @@ export class ChallengeLog {
       hardCase,
     };
     this.onRecordEmitter.fire(record);
+    if (hardCase && imageHash) this.onHardCaseEmitter.fire({ record, embedding: embedding ?? null });
     return record;
   }
 
@@ -124,7 +133,12 @@ export class ChallengeLog {
   }
 
   thumbnailPath(hash: string): string {
-    return contentPath(join(this.imagesDir, 'thumbs'), hash);
+    return thumbnailPath(this.thumbnailsDir, hash);
+  }
+
+  /** Where thumbnails live, by content hash: the hard-case store keeps its cases' here too. */
+  get thumbnailsDir(): string {
+    return join(this.imagesDir, 'thumbs');
   }
 
   /** Where whole images live: the hard-case store keeps its cases' images here too. */
@@ -137,11 +151,7 @@ export class ChallengeLog {
   }
 
   private async storeImage(hash: string, image: Buffer, whole: boolean): Promise<void> {
-    const thumbnail = await sharp(image, { limitInputPixels: 40_000_000 })
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'cover' })
-      .jpeg({ quality: 70 })
-      .toBuffer();
-    await writeOnce(this.thumbnailPath(hash), thumbnail);
+    await storeThumbnail(this.thumbnailsDir, hash, image);
     if (whole) await writeOnce(this.imagePath(hash), image);
   }
 }

@@ -9,6 +9,7 @@ import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch }
 import { describeZodError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import { InferenceService } from '../inference/inference-service.js';
+import { embeddingModelName, type Embedding } from '../hardcases/embedding.js';
 import { cascade } from '../inference/vlm-stage.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { LogService, Logger } from '../log/log-service.js';
@@ -171,9 +172,15 @@ export class MinerService {
       }
       const serving = inference;
       const handler = imageSynapseHandler(async (image, context) => {
-        const first = (await serving.classify(image)).probability;
+        // The model that answers: read before the request goes to it (a model swap may follow).
+        const model = serving.status.model;
+        const { probability: first, embedding } = await serving.classify(image);
         const outcome = await cascade(first, image, context.deadline, settings.cascade);
-        context.annotate({ firstStage: first, secondStage: outcome.secondStage });
+        context.annotate({
+          firstStage: first,
+          secondStage: outcome.secondStage,
+          embedding: embedding && model ? { model: embeddingModelName(model), vector: embedding } : null,
+        });
         return outcome.probability;
       }, this.log);
       let axon: Axon;
@@ -410,5 +417,12 @@ function toChallenge(record: AxonRecord): ChallengeInput {
     secondStage: probability(record.details.secondStage),
     testnetLabel: typeof label === 'number' && Number.isInteger(label) && label >= 0 ? label : null,
     image: typeof image === 'string' && image.length > 0 ? Buffer.from(image, 'base64') : null,
+    embedding: embeddingOf(record.details.embedding),
   };
+}
+
+function embeddingOf(value: unknown): Embedding | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { model, vector } = value as Partial<Embedding>;
+  return typeof model === 'string' && vector instanceof Float32Array && vector.length > 0 ? { model, vector } : null;
 }

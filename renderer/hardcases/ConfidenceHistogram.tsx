@@ -49,7 +49,7 @@ export function ConfidenceHistogram({
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={`Confidence of the cases shown, 0.5 to 1${range ? `; brushed ${range.min.toFixed(3)} to ${range.max.toFixed(3)}` : ''}`}
+        aria-label={`Confidence of the listed cases, 0.5 to 1${range ? `; brushed ${range.min.toFixed(3)} to ${range.max.toFixed(3)}` : ''}`}
         data-testid="confidence-histogram"
         onPointerDown={(event) => {
           event.currentTarget.setPointerCapture(event.pointerId);
