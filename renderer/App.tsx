@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { PageErrorBoundary } from './components/PageErrorBoundary.js';
 import { Sidebar } from './components/Sidebar.js';
 import { ChallengesPage } from './pages/ChallengesPage.js';
 import { HardCasesPage } from './pages/HardCasesPage.js';
@@ -36,7 +37,9 @@ export function App(): ReactElement {
       <div className="workspace">
         <ConnectionBanner />
         <main id="main" tabIndex={-1} aria-labelledby="page-title">
-          <Page />
+          <PageErrorBoundary page={page}>
+            <Page />
+          </PageErrorBoundary>
         </main>
       </div>
     </div>

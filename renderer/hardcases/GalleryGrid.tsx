@@ -22,8 +22,17 @@ import {
   visibleRange,
   type Rect,
 } from './grid-layout.js';
+import { measureLabelStep } from './label-timing.js';
 import { boxSelect, clickSelect, targetsOf } from './selection.js';
 import type { ThumbnailLoader } from './thumbnail-loader.js';
+
+/** The scroller's padding in styles.css (.gallery-scroll). */
+const GRID_PADDING = 8;
+
+/** The width the cards are laid out in: clientWidth counts the scroller's padding too. */
+export function gridContentWidth(scroller: HTMLElement): number {
+  return scroller.clientWidth - 2 * GRID_PADDING;
+}
 
 /** What a card drag carries: positions in the view, read back by the drop zones. */
 export const CASES_MIME = 'application/x-streetvision-cases';
@@ -66,7 +75,9 @@ export function GalleryGrid({
 
   useEffect(() => {
     if (!element) return;
-    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    const observer = new ResizeObserver(() =>
+      setSize({ width: gridContentWidth(element), height: element.clientHeight }),
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [element]);
@@ -94,12 +105,7 @@ export function GalleryGrid({
   }, [element, focus, columns, size.width, view]);
 
   // The UI's share of label-and-advance: from the back end's answer to the grid committed.
-  useLayoutEffect(() => {
-    if (performance.getEntriesByName('label-answered', 'mark').length === 0) return;
-    performance.measure('label-ui-step', 'label-answered');
-    performance.measure('label-and-advance', 'label-key');
-    performance.clearMarks('label-answered');
-  }, [focus, pages]);
+  useLayoutEffect(measureLabelStep, [focus, pages]);
 
   const onPointerSelect = useCallback((index: number, event: MouseEvent) => {
     const state = useGalleryStore.getState();

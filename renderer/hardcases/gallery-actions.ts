@@ -14,6 +14,7 @@ import type {
 import { ApiError } from '../../shared/errors.js';
 import { caseAt, PAGE_SIZE, useGalleryStore, type GalleryState } from './gallery-store.js';
 import { EMPTY_SELECTION, targetsOf } from './selection.js';
+import { markLabelAnswered, markLabelKey } from './label-timing.js';
 
 const inFlight = new Set<string>();
 let querySerial = 0;
@@ -132,7 +133,7 @@ export async function labelIndices(
   if (hashes.length === 0) return;
   try {
     const change = await client.call('hardcases.label', { hashes, label });
-    performance.mark('label-answered');
+    markLabelAnswered();
     applyChange(change, then);
   } catch (error) {
     useGalleryStore.setState({ failure: `Not labelled: ${messageOf(error)}` });
@@ -145,7 +146,7 @@ export async function labelIndices(
  * Queued behind any label still on its way, and acting on the focus as it is by then.
  */
 export function labelAndAdvance(client: OperatorClient, label: HardCaseLabel): Promise<void> {
-  performance.mark('label-key');
+  markLabelKey();
   const next = labelQueue.then(async () => {
     const { selection, focus, view } = useGalleryStore.getState();
     const targets = targetsOf(selection, focus);

@@ -14,7 +14,7 @@ import { CasePreview } from '../hardcases/CasePreview.js';
 import { ConfidenceHistogram } from '../hardcases/ConfidenceHistogram.js';
 import { DropZones } from '../hardcases/DropZones.js';
 import { ExportPanel } from '../hardcases/ExportPanel.js';
-import { GalleryGrid } from '../hardcases/GalleryGrid.js';
+import { GalleryGrid, gridContentWidth } from '../hardcases/GalleryGrid.js';
 import { ImportPanel, useImporter } from '../hardcases/ImportPanel.js';
 import { LabelCounters } from '../hardcases/LabelCounters.js';
 import { filesFromDrop } from '../hardcases/dropped-files.js';
@@ -103,7 +103,8 @@ export function HardCasesPage(): ReactElement {
       useGalleryStore.setState({ previewOpen: !state.previewOpen });
     } else if (MOVE_KEYS[event.key] && state.view) {
       event.preventDefault();
-      const width = document.querySelector('[data-testid="gallery"]')?.clientWidth ?? 1000;
+      const grid = document.querySelector<HTMLElement>('[data-testid="gallery"]');
+      const width = grid ? gridContentWidth(grid) : 1000;
       const layout = gridLayout(width, state.view.total);
       const next = moveFocus(layout, Math.max(0, state.focus), MOVE_KEYS[event.key]!);
       const selection = event.shiftKey
