@@ -18,6 +18,8 @@ import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
 import { ApiError } from '../shared/errors.js';
 import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
+import { TrainerHosts } from './trainer/trainer-hosts.js';
+import { TrainingService } from './trainer/training-service.js';
 
 export interface HostOptions {
   kind: HostKind;
@@ -103,6 +105,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     localPace: options.localPace,
   });
   const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
+  const trainerHosts = new TrainerHosts(settings, join(options.dataDir, 'ssh', 'known_hosts'));
+  const training = new TrainingService();
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -129,6 +133,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'hardcases.export': (input) => gallery.export(input),
       'hardcases.undo': () => gallery.undo(),
       'hardcases.redo': () => gallery.redo(),
+      ...trainerHosts.handlers(),
+      ...training.handlers(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -161,6 +167,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'metagraph.view': (_params, emit) => metagraph.stream(emit),
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
       'hardcases.counts': (_params, emit) => gallery.streamCounts(emit),
+      ...training.streams(),
     },
   };
 
@@ -179,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();
+      training.dispose();
       gallery.dispose();
       hardCases.dispose();
       database.close();

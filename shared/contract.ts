@@ -28,31 +28,10 @@ import {
   LabelChangeSchema,
 } from './domain/hard-case.js';
 
+import { command, NoInput, stream } from './contract-spec.js';
+import { trainingCommands, trainingStreams } from './api/training.js';
+
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-
-const NoInput = z.object({}).strict();
-
-interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
-  readonly request: Req;
-  readonly response: Res;
-  readonly summary: string;
-}
-
-interface StreamSpec<Params extends z.ZodType, Event extends z.ZodType> {
-  readonly params: Params;
-  readonly event: Event;
-  readonly summary: string;
-}
-
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-function stream<Params extends z.ZodType, Event extends z.ZodType>(
-  spec: StreamSpec<Params, Event>,
-): StreamSpec<Params, Event> {
-  return spec;
-}
 
 export const commands = {
   'app.info': command({
@@ -223,6 +202,7 @@ export const commands = {
     response: VlmServerStatusSchema,
     summary: 'Stop the second-stage server and every process it started.',
   }),
+  ...trainingCommands,
 } as const;
 
 export const streams = {
@@ -266,6 +246,7 @@ export const streams = {
     event: HostMetricsSchema,
     summary: "A sample of the back end's memory and event-loop lag every two seconds.",
   }),
+  ...trainingStreams,
 } as const;
 
 export type Commands = typeof commands;
@@ -291,6 +272,16 @@ export function isCommandName(name: unknown): name is CommandName {
 export function isStreamName(name: unknown): name is StreamName {
   return typeof name === 'string' && Object.hasOwn(streams, name);
 }
+
+/** The handlers of some of the commands: what one area of the back end contributes to the API. */
+export type CommandHandlers<N extends CommandName> = {
+  readonly [K in N]: (input: CommandInput<K>) => Promise<CommandResponse<K>>;
+};
+
+/** The sources of some of the streams. */
+export type StreamSources<N extends StreamName> = {
+  readonly [K in N]: (params: StreamInput<K>, emit: (event: StreamEvent<K>) => void) => Disposable;
+};
 
 export interface Disposable {
   dispose(): void;

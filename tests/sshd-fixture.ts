@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrainerHost } from '../main/trainer/trainer-host.js';
+import type { TrainerHost } from '../shared/domain/trainer-host.js';
 import { freePort } from './free-port.js';
 
 /**

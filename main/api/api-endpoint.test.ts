@@ -20,6 +20,17 @@ const testHost = useTestHosts();
 
 const tempDir = useTempDirs();
 
+const UNREACHABLE_TRAINER = {
+  id: 'box',
+  name: 'nowhere',
+  host: '127.0.0.1',
+  port: 9,
+  user: 'trainer',
+  keyFile: null,
+  workDir: '~/streetvision',
+  python: 'python3',
+};
+
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
     const host = await testHost();
@@ -40,6 +51,8 @@ describe('ApiEndpoint', () => {
         chain: { network: 'finney' },
         // A serve command that is not installed: `vlm.start` answers, and the server goes to error.
         cascade: { serveCommand: 'vllm-not-installed-here serve x', url: 'http://127.0.0.1:9/v1' },
+        // A trainer host nothing listens at: its checks answer that it cannot be reached.
+        training: { hosts: [UNREACHABLE_TRAINER] },
       },
       'miner.status': {},
       'miner.start': {},
@@ -63,6 +76,15 @@ describe('ApiEndpoint', () => {
       'vlm.status': {},
       'vlm.start': {},
       'vlm.stop': {},
+      'training.testHost': { hostId: UNREACHABLE_TRAINER.id },
+      'training.hostKey': { hostId: UNREACHABLE_TRAINER.id },
+      'training.trustHostKey': { hostId: UNREACHABLE_TRAINER.id, fingerprint: 'SHA256:x' },
+      'training.forgetHostKey': { hostId: UNREACHABLE_TRAINER.id },
+      'training.runs': {},
+      'training.start': { maxSteps: 1 },
+      'training.cancel': { id: 'set-by-the-test' },
+      'training.metrics': { id: 'set-by-the-test' },
+      'training.log': { id: 'set-by-the-test' },
     };
     for (const name of commandNames) {
       const result = await host.endpoint.invoke(name, requests[name]);

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { quoteRemotePath, shellQuote } from './shell-quote.js';
 import type { SshClient } from './ssh-client.js';
-import { describeHost, type TrainerHost } from './trainer-host.js';
+import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 /*
  * What a folder holds, by content: the push compares the local manifest with the remote one and

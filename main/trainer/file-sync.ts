@@ -9,7 +9,7 @@ import { quoteRemotePath } from './shell-quote.js';
 import type { SshClient } from './ssh-client.js';
 import { SshError } from './ssh-errors.js';
 import { tarStream } from './tar-writer.js';
-import { describeHost, type TrainerHost } from './trainer-host.js';
+import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 export interface PushOptions {
   /** Remove remote files that are not in the local folder (off unless asked). */

@@ -2,7 +2,7 @@ import { PROBE_SCRIPT } from './probe-script.js';
 import { quoteRemotePath, shellQuote } from './shell-quote.js';
 import type { SshClient } from './ssh-client.js';
 import { SshError, type SshFailureKind } from './ssh-errors.js';
-import { describeHost, type TrainerHost } from './trainer-host.js';
+import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 /** 'skipped': not checked because something it needs failed first (no Python, no connection). */
 export type ProbeStatus = 'ok' | 'missing' | 'error' | 'skipped';

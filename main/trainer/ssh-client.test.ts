@@ -11,7 +11,7 @@ import { useTempDirs } from '../../tests/temp-dir.js';
 import { SshClient } from './ssh-client.js';
 import { SshError, type SshFailureKind } from './ssh-errors.js';
 import type { SshExit } from './ssh-stream.js';
-import type { TrainerHost } from './trainer-host.js';
+import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 
 const tempDir = useTempDirs();
 const ssh = useSshd();

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { hostKeyChangedMessage, knownHostKeys, knownHostsName } from './known-hosts.js';
 import { classifySshFailure, presentedFingerprint, SshError } from './ssh-errors.js';
 import { SshStream } from './ssh-stream.js';
-import { describeHost, TrainerHostSchema, type TrainerHost } from './trainer-host.js';
+import { describeHost, TrainerHostSchema, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 export interface SshClientOptions {
   /** The console's own known_hosts; the operator's ~/.ssh/known_hosts is never consulted. */

@@ -1,4 +1,4 @@
-import { describeHost, type TrainerHost } from './trainer-host.js';
+import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 /*
  * ssh reports its own failures on stderr with exit status 255. These are the ones an operator meets

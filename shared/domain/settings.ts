@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrainerHostSchema } from './trainer-host.js';
 
 /** Which chain the console reads and serves on. `local` is the embedded rehearsal subnet. */
 export const NetworkSchema = z.enum(['local', 'finney', 'test', 'custom']);
@@ -82,6 +83,44 @@ const CascadeSection = z.object({
   serveCommand: z.string().trim().min(1).max(4000).nullable(),
 });
 
+const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 23:00');
+
+const TrainingSection = z.object({
+  /** The GPU boxes the console trains on. */
+  hosts: z
+    .array(TrainerHostSchema)
+    .max(32)
+    .refine((hosts) => new Set(hosts.map((host) => host.id)).size === hosts.length, 'give each host its own id'),
+  /** The host runs go to unless one is named; null: the first host. */
+  defaultHostId: z.string().min(1).max(64).nullable(),
+  epochs: z.number().int().min(1).max(1000),
+  batchSize: z.number().int().min(1).max(4096),
+  /** `small-cnn`, or `hf:<repo or folder on the box>` to fine-tune a Hugging Face classifier. */
+  base: z.string().trim().min(1).max(500),
+  /** Share of generated scenes mixed into each exported dataset (the plan's 70 % real / 30 % synthetic). */
+  syntheticShare: z.number().min(0).max(0.9),
+});
+
+const ScheduleSection = z.object({
+  /** Start a run by itself in the nightly window when enough new labels exist. */
+  enabled: z.boolean(),
+  /** Local time; a window may run past midnight (23:00–01:00). */
+  start: ClockTimeSchema,
+  end: ClockTimeSchema,
+  /** Labels added since the last run's export that make a new run worth it. */
+  minNewLabels: z.number().int().min(1).max(1_000_000),
+});
+
+const DeploySection = z.object({
+  /**
+   * The gate a candidate passes before it may replace the live model: its MCC on the fixed
+   * held-out set may be at most this much below the live model's (0: no worse).
+   */
+  maxMccDrop: z.number().min(0).max(1),
+  /** Also require the rehearsal (local validators' scoring) to be no worse. */
+  requireRehearsal: z.boolean(),
+});
+
 const UiSection = z.object({
   theme: z.enum(['system', 'dark', 'light']),
 });
@@ -93,6 +132,9 @@ export const SettingsSchema = z
     axon: AxonSection,
     inference: InferenceSection,
     cascade: CascadeSection,
+    training: TrainingSection,
+    schedule: ScheduleSection,
+    deploy: DeploySection,
     ui: UiSection,
   })
   .superRefine((settings, ctx) => {
@@ -105,6 +147,10 @@ export const SettingsSchema = z
         path: ['chain', 'endpoint'],
         message: 'a custom network needs an endpoint such as ws://127.0.0.1:9944',
       });
+    }
+    const { hosts, defaultHostId } = settings.training;
+    if (defaultHostId !== null && !hosts.some((host) => host.id === defaultHostId)) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'defaultHostId'], message: 'names no trainer host' });
     }
   });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -122,6 +168,9 @@ export const DEFAULT_SETTINGS: Settings = {
     weight: 0.5,
     serveCommand: null,
   },
+  training: { hosts: [], defaultHostId: null, epochs: 10, batchSize: 32, base: 'small-cnn', syntheticShare: 0.3 },
+  schedule: { enabled: false, start: '23:00', end: '01:00', minNewLabels: 200 },
+  deploy: { maxMccDrop: 0, requireRehearsal: true },
   ui: { theme: 'system' },
 };
 
@@ -136,6 +185,9 @@ export const SettingsPatchSchema = z
     axon: AxonSection.partial().strict(),
     inference: InferenceSection.partial().strict(),
     cascade: CascadeSection.partial().strict(),
+    training: TrainingSection.partial().strict(),
+    schedule: ScheduleSection.partial().strict(),
+    deploy: DeploySection.partial().strict(),
     ui: UiSection.partial().strict(),
   })
   .partial()
@@ -150,6 +202,9 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     axon: { ...current.axon, ...patch.axon },
     inference: { ...current.inference, ...patch.inference },
     cascade: { ...current.cascade, ...patch.cascade },
+    training: { ...current.training, ...patch.training },
+    schedule: { ...current.schedule, ...patch.schedule },
+    deploy: { ...current.deploy, ...patch.deploy },
     ui: { ...current.ui, ...patch.ui },
   };
 }

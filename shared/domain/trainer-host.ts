@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /*
- * A remote GPU box the operator trains on, reached over SSH. Self-contained on purpose: the schema
- * moves to shared/ once the renderer edits hosts.
+ * A remote GPU box the operator trains on, reached over SSH; edited in Settings, used by
+ * main/trainer/.
  *
  * The patterns are strict because `user@host` is handed to /usr/bin/ssh as one argument: neither
  * part may start with "-" (it would read as an option) or hold spaces, "@" or shell characters.
