@@ -1,16 +1,15 @@
 import type { ReactElement } from 'react';
-import { ComingSoon } from '../components/ComingSoon.js';
+import { PageHeader } from '../components/Card.js';
+import { TerminalPanel } from '../terminal/TerminalPanel.js';
+import { TrainingRuns } from '../training/TrainingRuns.js';
 
+/** Training on the GPU box over SSH: the runs and their curves, and terminals to the box. */
 export function TrainingPage(): ReactElement {
   return (
-    <ComingSoon
-      title="Training"
-      subtitle="Runs on the training GPU over SSH."
-      plans={[
-        'Trainer hosts with host-key checks and a one-click connection test.',
-        'Terminals to the training box, and runs that survive the console closing.',
-        'Live loss, accuracy and MCC curves; compare runs; nightly schedule.',
-      ]}
-    />
+    <div className="training-page">
+      <PageHeader title="Training" subtitle="Runs on the training GPU over SSH: push, train, watch, pull." />
+      <TrainingRuns />
+      <TerminalPanel />
+    </div>
   );
 }
