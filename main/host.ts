@@ -20,6 +20,8 @@ import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 import { TrainerHosts } from './trainer/trainer-hosts.js';
 import { TrainingService } from './trainer/training-service.js';
+import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
+import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
 
 export interface HostOptions {
   kind: HostKind;
@@ -37,6 +39,8 @@ export interface HostOptions {
   axonHost?: string;
   /** How fast the local subnet's validators work (tests slow them down or speed them up). */
   localPace?: LocalPace;
+  /** How a candidate model is judged (tests shorten the rehearsal and the fallback held-out set). */
+  modelJudging?: Pick<ModelServiceDependencies, 'rehearsal' | 'fallbackScenes'>;
 }
 
 export interface Host {
@@ -45,6 +49,7 @@ export interface Host {
   readonly challenges: ChallengeLog;
   readonly metagraph: MetagraphService;
   readonly hardCases: HardCaseStore;
+  readonly models: ModelService;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -68,6 +73,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     LIVE_INCENTIVES_MIGRATION,
     HARD_CASE_MIGRATION,
     HARD_CASE_EMBEDDING_MIGRATION,
+    MODEL_REGISTRY_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
@@ -107,6 +113,17 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
   const trainerHosts = new TrainerHosts(settings, join(options.dataDir, 'ssh', 'known_hosts'));
   const training = new TrainingService();
+  const models = await ModelService.open({
+    db: database,
+    settings,
+    miner,
+    hardCases,
+    dataDir: options.dataDir,
+    defaultModelDir: join(resourcesDir, 'models', 'default'),
+    log: log.forSource('models'),
+    launchWorker: options.launchWorker,
+    ...options.modelJudging,
+  });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -135,6 +152,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'hardcases.redo': () => gallery.redo(),
       ...trainerHosts.handlers(),
       ...training.handlers(),
+      ...models.handlers(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -168,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
       'hardcases.counts': (_params, emit) => gallery.streamCounts(emit),
       ...training.streams(),
+      ...models.streams(),
     },
   };
 
@@ -178,6 +197,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     challenges,
     metagraph,
     hardCases,
+    models,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {
@@ -187,6 +207,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await vlmServer.dispose();
       metagraph.dispose();
       training.dispose();
+      models.dispose();
       gallery.dispose();
       hardCases.dispose();
       database.close();

@@ -30,6 +30,7 @@ import {
 
 import { command, NoInput, stream } from './contract-spec.js';
 import { trainingCommands, trainingStreams } from './api/training.js';
+import { modelsCommands, modelsStreams } from './api/models.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -203,6 +204,7 @@ export const commands = {
     summary: 'Stop the second-stage server and every process it started.',
   }),
   ...trainingCommands,
+  ...modelsCommands,
 } as const;
 
 export const streams = {
@@ -247,6 +249,7 @@ export const streams = {
     summary: "A sample of the back end's memory and event-loop lag every two seconds.",
   }),
   ...trainingStreams,
+  ...modelsStreams,
 } as const;
 
 export type Commands = typeof commands;

@@ -18,74 +18,38 @@ import sys
 import time
 import traceback
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The event plumbing, argument errors and exit codes are train.py's: ship the folder whole.
+from train import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STOPPED, Events, Parser, one_line, say  # noqa: E402
+
 LABELS = ("roadwork", "none")
 IMAGE_SIZE = 512
 JPEG_QUALITY = 90
 DEFAULT_SDXL_MODEL = "stabilityai/stable-diffusion-xl-base-1.0"
-EXIT_FAILED = 1
-EXIT_BAD_ARGUMENTS = 2
-EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C by hand)
-EXIT_STOPPED = 143  # SIGTERM: the console's end of a nightly window, or a cancel
 
 
 class GeneratorError(Exception):
     """A problem the operator can fix; reported as one line."""
 
 
-def say(message):
-    try:
-        sys.stderr.write(message + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass  # nobody reads the log any more (a dropped SSH session): generate on
-
-
-def one_line(text):
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return lines[0] if lines else ""
-
-
-# ---- events (as train.py: fd 1 for JSON lines alone) -------------------------------------------
-
-
-class Events:
-    def __init__(self):
-        self.stream = sys.stdout
-        self.file = None
-
-    def claim_stdout(self):
-        try:
-            sys.stdout.flush()
-            self.stream = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
-            os.dup2(2, 1)  # diffusers' and torch's own prints land on stderr
-            sys.stdout = sys.stderr
-        except OSError:
-            pass
-
-    def open(self, path):
-        self.file = open(path, "a", encoding="utf-8")
+class GeneratorEvents(Events):
+    """train.py's JSON lines (fd 1 for them alone, a file beside them), without its readable
+    stderr lines: those describe training events."""
 
     def emit(self, event, **fields):
-        line = json.dumps({"event": event, **fields}, separators=(",", ":"))
+        line = json.dumps({"event": event, **fields}, separators=(",", ":")) + "\n"
         if self.stream is not None:
             try:
-                self.stream.write(line + "\n")
+                self.stream.write(line)
                 self.stream.flush()
             except (OSError, ValueError):
                 self.stream = None  # the console went away: generate on; events.jsonl keeps the record
         if self.file:
-            self.file.write(line + "\n")
+            self.file.write(line)
             self.file.flush()
 
 
-events = Events()
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        events.emit("error", message=f"bad arguments: {message}")
-        sys.exit(EXIT_BAD_ARGUMENTS)
+events = GeneratorEvents()
 
 
 def positive(text):
