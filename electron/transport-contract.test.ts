@@ -68,6 +68,15 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'training.cancel': { id: 'no-such-run' },
   'training.metrics': { id: 'no-such-run' },
   'training.log': { id: 'no-such-run' },
+  'models.list': {},
+  // The shipped model, registered at first start under a fixed id.
+  'models.get': { id: 'default-1.0.0' },
+  // Refused the same way through both (an evaluation's timings differ from run to run).
+  'models.import': { dir: '/nonexistent/model' },
+  'models.markPublished': { id: 'no-such-model', at: '2026-01-01T00:00:00Z' },
+  'models.evaluate': { id: 'no-such-model' },
+  'models.deploy': { id: 'default-1.0.0', confirm: false },
+  'models.rollback': {},
 };
 /** The samples above that are refused by design (the refusal still has to match). */
 const REFUSED = new Set<CommandName>([
@@ -80,6 +89,11 @@ const REFUSED = new Set<CommandName>([
   'training.start',
   'training.cancel',
   'training.log',
+  'models.import',
+  'models.markPublished',
+  'models.evaluate',
+  'models.deploy',
+  'models.rollback',
 ]);
 
 const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
@@ -93,6 +107,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'hardcases.counts': {},
   'training.runs': {},
   'training.metrics': { id: 'no-such-run' },
+  'models.registry': {},
 };
 
 const testServer = useTestServers();

@@ -15,6 +15,7 @@ import { LogService } from '../log/log-service.js';
 import { importedSighting } from '../hardcases/hard-case-store.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { ApiEndpoint } from './api-endpoint.js';
+import { copyOfShippedModel } from '../models/model-fixtures.js';
 
 const testHost = useTestHosts();
 
@@ -33,7 +34,8 @@ const UNREACHABLE_TRAINER = {
 
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
-    const host = await testHost();
+    // `models.evaluate` judged on a small generated set and a short rehearsal.
+    const host = await testHost({ modelJudging: { fallbackScenes: 40, rehearsal: { validators: 1, peers: 4 } } });
     // One case with an image, for the preview; and a view of the cases, to read a page of.
     const { hash } = await host.hardCases.addImage(
       (await renderStreetImage(5, 'roadwork', 0)).jpeg,
@@ -85,6 +87,15 @@ describe('ApiEndpoint', () => {
       'training.cancel': { id: 'set-by-the-test' },
       'training.metrics': { id: 'set-by-the-test' },
       'training.log': { id: 'set-by-the-test' },
+      'models.list': {},
+      'models.get': { id: 'default-1.0.0' },
+      // The shipped network under another version: imported, judged equal to the live one (so the
+      // gate passes), deployed (the miner is not serving: for its next start), and rolled back.
+      'models.import': { dir: await copyOfShippedModel(await tempDir(), '1.0.1') },
+      'models.markPublished': { id: 'default-1.0.1', at: '2026-01-01T00:00:00Z' },
+      'models.evaluate': { id: 'default-1.0.1', rehearsalChallenges: 5 },
+      'models.deploy': { id: 'default-1.0.1', confirm: true },
+      'models.rollback': {},
     };
     for (const name of commandNames) {
       const result = await host.endpoint.invoke(name, requests[name]);

@@ -91,6 +91,8 @@ export class MinerService {
   private stats = new MinerStatsTracker();
   private pending: ReturnType<typeof setTimeout> | null = null;
   private transition: Promise<MinerStatus> | null = null;
+  /** A model swap in progress: a stop or another swap waits for it. */
+  private swapping: Promise<unknown> = Promise.resolve();
 
   readonly onDidChange = this.onDidChangeEmitter.event;
 
@@ -118,7 +120,37 @@ export class MinerService {
     return this.transition;
   }
 
+  /**
+   * Serves the model in `dir` from now on: loaded into the running inference service beside the
+   * current one and swapped in when ready (no request dropped), and saved as the settings' model
+   * so a restart serves it. When the miner is stopped it is only saved, for the next start. A
+   * model that cannot load changes nothing.
+   */
+  swapModel(dir: string): Promise<{ servedNow: boolean }> {
+    const swap = this.doSwapModel(dir);
+    this.swapping = swap.catch(() => undefined);
+    return swap;
+  }
+
+  private async doSwapModel(dir: string): Promise<{ servedNow: boolean }> {
+    await this.swapping;
+    if (this.transition) await this.transition;
+    const running = this.running;
+    if (running && this.runSettings) {
+      const status = await running.inference.load(dir, this.runSettings.inference.providers);
+      this.runSettings = { ...this.runSettings, inference: { ...this.runSettings.inference, modelDir: dir } };
+      this.enter(
+        'serving',
+        `Serving ${status.model?.name ?? 'the model'} ${status.model?.version ?? ''} on ${status.provider?.toUpperCase() ?? '?'} (swapped in without a restart), axon on port ${running.axon.port}.`,
+      );
+      this.log.info(`Model swapped while serving: now ${dir}`);
+    }
+    await this.deps.settings.update({ inference: { modelDir: dir } });
+    return { servedNow: running !== null };
+  }
+
   async stop(): Promise<MinerStatus> {
+    await this.swapping;
     if (this.transition) await this.transition;
     if (!this.running) {
       if (this.state === 'error') this.enter('stopped', 'Stopped.');
