@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { HardCaseLabel } from '../../shared/domain/hard-case.js';
+import type { HardCase, HardCaseLabel } from '../../shared/domain/hard-case.js';
 import { importedSighting, type HardCaseStore } from './hard-case-store.js';
 
 export interface ImportVerdict {
@@ -30,7 +30,8 @@ export function oversizeReason(size: number, maxBytes = MAX_IMPORT_BYTES): strin
 export async function importImages(
   store: HardCaseStore,
   paths: readonly string[],
-  options: { maxBytes?: number; by?: string } = {},
+  /** `source`: what the new cases are recorded as (default `imported`; the synthetic job's are `generated`). */
+  options: { maxBytes?: number; by?: string; source?: HardCase['source'] } = {},
 ): Promise<ImportVerdict[]> {
   const files: FoundFile[] = [];
   const verdicts: ImportVerdict[] = [];
@@ -47,7 +48,7 @@ export async function importImages(
   }
   const labelled = new Map<HardCaseLabel, string[]>();
   for (const file of files) {
-    const verdict = await importOne(store, file, options.maxBytes ?? MAX_IMPORT_BYTES);
+    const verdict = await importOne(store, file, options.maxBytes ?? MAX_IMPORT_BYTES, options.source ?? 'imported');
     verdicts.push(verdict);
     if (verdict.hash && verdict.label)
       labelled.set(verdict.label, [...(labelled.get(verdict.label) ?? []), verdict.hash]);
@@ -72,7 +73,12 @@ async function collect(path: string, into: FoundFile[]): Promise<void> {
   }
 }
 
-async function importOne(store: HardCaseStore, { path, size }: FoundFile, maxBytes: number): Promise<ImportVerdict> {
+async function importOne(
+  store: HardCaseStore,
+  { path, size }: FoundFile,
+  maxBytes: number,
+  source: HardCase['source'],
+): Promise<ImportVerdict> {
   const refuse = (reason: string): ImportVerdict => ({ path, status: 'refused', reason });
   if (size > maxBytes) return refuse(oversizeReason(size, maxBytes));
   let bytes: Buffer;
@@ -99,6 +105,6 @@ async function importOne(store: HardCaseStore, { path, size }: FoundFile, maxByt
   }
   const folder = basename(dirname(path));
   const label: HardCaseLabel | undefined = folder === 'roadwork' || folder === 'none' ? folder : undefined;
-  const { hash, duplicate } = await store.addImage(jpeg, importedSighting());
+  const { hash, duplicate } = await store.addImage(jpeg, { ...importedSighting(), source });
   return { path, status: duplicate ? 'duplicate' : 'added', hash, ...(label ? { label } : {}) };
 }
