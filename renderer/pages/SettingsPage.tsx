@@ -6,12 +6,16 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../shared/domain/settings.js';
-import { ApiError } from '../../shared/errors.js';
 import { Card, PageHeader } from '../components/Card.js';
 import { useClient } from '../client-context.js';
 import { NETWORK_LABELS } from '../format.js';
 import { useSettingsStore } from '../stores/settings-store.js';
 import { VlmServerControl } from '../components/VlmServerControl.js';
+import { TrainerHostsCard } from '../settings/TrainerHostsCard.js';
+import { TrainingSettingsForm } from '../settings/TrainingSettingsForm.js';
+import { failureMessage, useSettingsDraft, type SaveState } from '../settings/use-settings-draft.js';
+import { CheckboxField } from '../settings/CheckboxField.js';
+import { SaveActions } from '../settings/SaveActions.js';
 
 interface Draft {
   network: Network;
@@ -74,8 +78,6 @@ function toPatch(draft: Draft): SettingsPatch {
   };
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
-
 export function SettingsPage(): ReactElement {
   const settings = useSettingsStore((store) => store.settings);
   return (
@@ -88,28 +90,17 @@ export function SettingsPage(): ReactElement {
 
 function SettingsForm({ settings }: { settings: Settings }): ReactElement {
   const client = useClient();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
+  const { draft, set, settle } = useSettingsDraft(settings, toDraft);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
-  const set = (patch: Partial<Draft>): void => setDraft((current) => ({ ...current, ...patch }));
-
-  // Another console may change the settings: follow it unless the operator is mid-edit
-  // (adjusting state during render, as React advises, rather than in an effect).
-  const [base, setBase] = useState(settings);
-  if (settings !== base) {
-    setBase(settings);
-    if (JSON.stringify(draft) === JSON.stringify(toDraft(base))) setDraft(toDraft(settings));
-  }
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setSave({ kind: 'saving' });
     try {
-      const saved = await client.call('settings.update', toPatch(draft));
-      setBase(saved);
-      setDraft(toDraft(saved));
+      settle(await client.call('settings.update', toPatch(draft)));
       setSave({ kind: 'saved' });
     } catch (error) {
-      setSave({ kind: 'error', message: error instanceof ApiError ? error.message : String(error) });
+      setSave({ kind: 'error', message: failureMessage(error) });
     }
   };
 
@@ -208,14 +199,12 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
             onChange={(event) => set({ externalIp: event.target.value })}
           />
         </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={draft.requireValidatorPermit}
-            onChange={(event) => set({ requireValidatorPermit: event.target.checked })}
-          />
+        <CheckboxField
+          checked={draft.requireValidatorPermit}
+          onChange={(requireValidatorPermit) => set({ requireValidatorPermit })}
+        >
           Answer only callers with a validator permit
-        </label>
+        </CheckboxField>
         <label>
           Minimum caller stake (TAO)
           <input
@@ -225,10 +214,9 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           />
         </label>
         <h2>Inference</h2>
-        <label className="checkbox">
-          <input type="checkbox" checked={draft.useCuda} onChange={(event) => set({ useCuda: event.target.checked })} />
+        <CheckboxField checked={draft.useCuda} onChange={(useCuda) => set({ useCuda })}>
           Use the GPU (CUDA) when it loads, else the CPU
-        </label>
+        </CheckboxField>
         <label>
           Model folder
           <input
@@ -238,14 +226,9 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           />
         </label>
         <h2>Second stage</h2>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={draft.cascadeEnabled}
-            onChange={(event) => set({ cascadeEnabled: event.target.checked })}
-          />
+        <CheckboxField checked={draft.cascadeEnabled} onChange={(cascadeEnabled) => set({ cascadeEnabled })}>
           Ask a vision-language model when the first stage is unsure
-        </label>
+        </CheckboxField>
         <label>
           API (OpenAI-compatible, e.g. vLLM)
           <input
@@ -268,15 +251,10 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           />
         </label>
         <VlmServerControl />
-        <div className="form-actions">
-          <button type="submit" disabled={save.kind === 'saving'}>
-            Save
-          </button>
-          <p role="status" className={save.kind === 'error' ? 'form-error' : 'muted'}>
-            {save.kind === 'saved' ? 'Saved.' : save.kind === 'error' ? save.message : ''}
-          </p>
-        </div>
+        <SaveActions label="Save" save={save} />
       </form>
+      <TrainerHostsCard settings={settings} />
+      <TrainingSettingsForm settings={settings} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useSettingsStore } from './settings-store.js';
 import { useVlmStore } from './vlm-store.js';
 import { useMetagraphStore } from './metagraph-store.js';
 import { useGalleryStore } from '../hardcases/gallery-store.js';
+import { receiveRuns, reportTrainingFailure } from '../training/training-store.js';
 
 /**
  * Feeds every store from its event stream. Streams, not components, own the data: a page that
@@ -82,6 +83,15 @@ export function wireStores(client: OperatorClient): () => void {
       {},
       (events) => useGalleryStore.setState({ counts: events.at(-1) ?? null }),
       reportError,
+    ),
+    client.subscribe(
+      'training.runs',
+      {},
+      (events) => {
+        const runs = events.at(-1);
+        if (runs) receiveRuns(runs);
+      },
+      reportTrainingFailure,
     ),
     client.subscribe(
       'host.metrics',

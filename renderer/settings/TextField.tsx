@@ -1,0 +1,37 @@
+import { useId, type ReactElement } from 'react';
+
+interface Props {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** The schema's message for this field, shown under it. */
+  error?: string | undefined;
+  placeholder?: string;
+  inputMode?: 'numeric' | 'decimal' | 'text';
+  disabled?: boolean;
+}
+
+/** A labelled text input with its validation message beside it, tied together for screen readers. */
+export function TextField({ label, value, onChange, error, placeholder, inputMode, disabled }: Props): ReactElement {
+  const errorId = useId();
+  return (
+    <label>
+      {label}
+      <input
+        value={value}
+        placeholder={placeholder}
+        inputMode={inputMode}
+        disabled={disabled}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error && (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
