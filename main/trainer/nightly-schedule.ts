@@ -100,6 +100,8 @@ export class NightlyScheduler {
   readonly onDidChange = this.onDidChangeEmitter.event;
   private state: NightlyState = EMPTY_NIGHTLY_STATE;
   private lastDecision: NightlyStatus['lastDecision'] = null;
+  /** The window whose "no run" has been logged at info level already. */
+  private toldWindow: string | null = null;
   private cancelTimer: (() => void) | null = null;
   private settingsSubscription: Disposable | null = null;
   /** Ticks run one after another; this is the latest. */
@@ -227,10 +229,10 @@ export class NightlyScheduler {
     try {
       decision = await this.options.shouldStart();
     } catch (error) {
-      this.decided(false, `could not tell whether to start: ${describe(error)}`);
+      this.decided(window, false, `could not tell whether to start: ${describe(error)}`, 'warn');
       return retry();
     }
-    this.decided(decision.start, decision.reason);
+    this.decided(window, decision.start, decision.reason);
     if (!decision.start) return retry();
 
     const before = this.state;
@@ -240,7 +242,7 @@ export class NightlyScheduler {
     try {
       runId = await this.options.startRun();
     } catch (error) {
-      this.decided(false, `the run could not be started: ${describe(error)}`);
+      this.decided(window, false, `the run could not be started: ${describe(error)}`, 'warn');
       await this.save(before);
       return retry();
     }
@@ -251,11 +253,14 @@ export class NightlyScheduler {
     return window.end.getTime();
   }
 
-  private decided(start: boolean, reason: string): void {
+  /** Kept for `status()` and logged: a "no" once per window at info (it repeats every recheck), failures as warnings. */
+  private decided(window: NightlyWindow, start: boolean, reason: string, level?: 'warn'): void {
     this.lastDecision = { at: new Date(this.clock.now()).toISOString(), start, reason };
-    const message = `Nightly schedule: ${start ? 'starting a run' : 'no run'}: ${reason}`;
-    if (start) this.options.log.info(message);
+    const message = `Nightly schedule: ${start ? 'starting a run' : 'no run yet'}: ${reason}`;
+    if (level === 'warn') this.options.log.warn(message);
+    else if (start || this.toldWindow !== window.key) this.options.log.info(message);
     else this.options.log.debug(message);
+    this.toldWindow = window.key;
   }
 
   /** Memory first: should the disk refuse, the scheduler still knows (and stops) the run it started. */
