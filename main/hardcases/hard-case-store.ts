@@ -24,6 +24,7 @@ import type { Db } from '../store/database.js';
 import { storeThumbnail, thumbnailPath } from '../store/thumbnails.js';
 import { decodeEmbedding, decodeEmbeddingInto, encodeEmbedding, type Embedding } from './embedding.js';
 import { UniquenessIndex } from './uniqueness-index.js';
+import { readSnapshotFile, writeSnapshotFile } from './uniqueness-snapshot-file.js';
 
 export const HARD_CASE_MIGRATION = `CREATE TABLE hard_cases (
      hash TEXT PRIMARY KEY,
@@ -233,6 +234,9 @@ function whereOf(filter: HardCaseFilter, withConfidence: boolean): { where: stri
 /** Slices of work on the uniqueness index, between which the event loop runs (the axon shares it). */
 const SETTLE_SLICE_MS = 10;
 
+/** How often, at most, settled distances are saved while the console runs (and once more at close). */
+const SNAPSHOT_EVERY_MS = 60_000;
+
 export class HardCaseStore {
   private readonly sql: ReturnType<typeof prepareStatements>;
   /** Statements built from a filter, by their text: a handful of shapes, each compiled once. */
@@ -244,6 +248,9 @@ export class HardCaseStore {
   private settling: Promise<void> | null = null;
   private disposed = false;
   private readonly making = new Map<string, Promise<boolean>>();
+  private lastSnapshot = 0;
+  /** Distances settled since the snapshot on disk was written. */
+  private snapshotStale = false;
 
   constructor(
     private readonly db: Db,
@@ -251,6 +258,8 @@ export class HardCaseStore {
     private readonly imagesRoot: string,
     /** Where thumbnails live, by hash: the challenge log's `images/thumbs`, beside the full images. */
     private readonly thumbnailsRoot = join(imagesRoot, '..', 'thumbs'),
+    /** Where the uniqueness index's settled distances are kept between runs. */
+    private readonly snapshotPath = join(imagesRoot, '..', 'uniqueness.snapshot'),
   ) {
     this.sql = prepareStatements(db);
     this.loadIndex();
@@ -418,21 +427,42 @@ export class HardCaseStore {
 
   /** Brings the uniqueness of every case up to date, a slice at a time so the event loop keeps running. */
   settleUniqueness(): Promise<void> {
-    this.settling ??= (async () => {
-      try {
-        while (!this.disposed && this.index && !this.index.settle(performance.now() + SETTLE_SLICE_MS))
-          await new Promise((resolve) => setImmediate(resolve));
-      } finally {
-        this.settling = null;
-      }
-    })();
+    // `finally` runs as a later microtask, after `settling` is assigned: a settle with nothing to
+    // do must not leave a finished promise behind that every later call would return at once.
+    this.settling ??= this.settleInSlices().finally(() => {
+      this.settling = null;
+    });
     return this.settling;
+  }
+
+  private async settleInSlices(): Promise<void> {
+    while (!this.disposed && this.index && !this.index.settle(performance.now() + SETTLE_SLICE_MS))
+      await new Promise((resolve) => setImmediate(resolve));
+    if (!this.disposed && Date.now() - this.lastSnapshot > SNAPSHOT_EVERY_MS) this.saveSnapshot();
   }
 
   /** Stops work in the background (settling the index) and lets go of listeners: before the database closes. */
   dispose(): void {
     this.disposed = true;
+    this.saveSnapshot();
     this.onDidChangeEmitter.dispose();
+  }
+
+  /**
+   * Keeps the settled distances for the next start; only a fully settled index is saved (never
+   * settling at close, which would hold the shutdown up), and a failure to write costs only time.
+   */
+  private saveSnapshot(): void {
+    if (!this.snapshotStale) return;
+    const snapshot = this.index?.snapshot();
+    if (!snapshot) return;
+    try {
+      writeSnapshotFile(this.snapshotPath, snapshot);
+      this.snapshotStale = false;
+      this.lastSnapshot = Date.now();
+    } catch {
+      // A full disk or a read-only folder: the next start compares in full, as without one.
+    }
   }
 
   /** Undo restores each case's label from before the step; redo puts the step's label back. */
@@ -465,6 +495,7 @@ export class HardCaseStore {
   private committed(applied: Applied | null): LabelChange | null {
     if (!applied) return null;
     for (const [id, labelled] of applied.ids) this.index?.setLabelled(id, labelled);
+    this.snapshotStale = true;
     this.onDidChangeEmitter.fire();
     return applied.change;
   }
@@ -488,7 +519,10 @@ export class HardCaseStore {
     }>;
     const vector = new Float32Array(space.dimension);
     for (const row of rows) index.add(row.id, decodeEmbeddingInto(row.embedding, vector), row.labelled === 1);
+    const snapshot = readSnapshotFile(this.snapshotPath);
+    if (snapshot) index.restore(snapshot);
     this.index = index;
+    this.snapshotStale = true;
   }
 
   /** Writes a sighting: a new row, or one more time seen (and its newest embedding). */
@@ -520,6 +554,7 @@ export class HardCaseStore {
     const index = this.index;
     if (index && index.model === embedding.model && index.dimension === embedding.vector.length) {
       index.add(id, embedding.vector, labelled);
+      this.snapshotStale = true;
     } else {
       // A new model's embedding: its space is the one compared from now on.
       this.loadIndex({ model: embedding.model, dimension: embedding.vector.length });

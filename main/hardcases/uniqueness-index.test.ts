@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
@@ -6,6 +7,7 @@ import { Rng } from '../scenes/rng.js';
 import { openDatabase } from '../store/database.js';
 import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
 import { UniquenessIndex } from './uniqueness-index.js';
+import { decodeSnapshot, encodeSnapshot } from './uniqueness-snapshot-file.js';
 
 const tempDir = useTempDirs();
 
@@ -105,6 +107,42 @@ describe('the uniqueness index', () => {
     check();
   });
 
+  it('starts from a saved snapshot, accounting for labels given and taken back since, and new cases', () => {
+    const rng = new Rng(5);
+    const vectors = new Map<number, number[]>();
+    for (let id = 1; id <= 60; id++)
+      vectors.set(
+        id,
+        Array.from({ length: 6 }, () => rng.next() * 2 - 1),
+      );
+    const build = (labelled: Set<number>, upTo: number) => {
+      const index = new UniquenessIndex('m', 6);
+      for (const [id, vector] of vectors) if (id <= upTo) index.add(id, vector, labelled.has(id));
+      return index;
+    };
+    const first = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const saved = build(first, 50).snapshot();
+    expect(saved).not.toBeNull();
+    const snapshot = decodeSnapshot(encodeSnapshot(saved!))!;
+    expect(snapshot.cases).toEqual(saved!.cases);
+
+    // Since then: two labels taken back, three given, ten new cases.
+    const now = new Set([1, 2, 3, 4, 5, 6, 20, 21, 22]);
+    const index = build(now, 60);
+    const restored = index.restore(snapshot);
+    expect(restored).toBeGreaterThan(20);
+    expect(restored).toBeLessThan(42);
+    const subset = new Map([...vectors].filter(([id]) => id <= 60));
+    for (const id of subset.keys()) {
+      const expected = bruteForce(subset, now, id);
+      if (expected === null) expect(index.uniqueness(id), `case ${id}`).toBeNull();
+      else expect(index.uniqueness(id), `case ${id}`).toBeCloseTo(expected, 5);
+    }
+    // A snapshot of another embedding space, or a damaged one, is not used.
+    expect(new UniquenessIndex('other', 6).restore(snapshot)).toBe(0);
+    expect(decodeSnapshot(encodeSnapshot(saved!).subarray(0, 100))).toBeNull();
+  });
+
   it('puts a planted outlier first under sort "uniqueness", with or without labels', async () => {
     const { store, close } = open(await tempDir());
     const rng = new Rng(3);
@@ -173,6 +211,60 @@ describe('the uniqueness index', () => {
       else expect(after[i]).toBeCloseTo(value, 6);
     }
     close();
+  });
+
+  it('saves its distances at close and starts from them; a damaged file only costs the full comparison', async () => {
+    const dir = await tempDir();
+    let { store, close } = open(dir);
+    const rng = new Rng(13);
+    const hashes = Array.from({ length: 40 }, (_, i) =>
+      sight(
+        store,
+        i,
+        Array.from({ length: 8 }, () => rng.next() - 0.5),
+      ),
+    );
+    store.label(hashes.slice(0, 5), 'none', 'op');
+    const before = hashes.map((hash) => uniquenessOf(store, hash));
+    store.dispose();
+    close();
+    const file = join(dir, 'uniqueness.snapshot');
+    expect((await stat(file)).size).toBeGreaterThan(35 * 20);
+
+    ({ store, close } = open(dir));
+    expect(hashes.map((hash) => uniquenessOf(store, hash))).toEqual(before);
+    store.dispose();
+    close();
+    await writeFile(file, 'not a snapshot');
+    ({ store, close } = open(dir));
+    const after = hashes.map((hash) => uniquenessOf(store, hash));
+    for (const [i, value] of before.entries()) {
+      if (value === null) expect(after[i]).toBeNull();
+      else expect(after[i]).toBeCloseTo(value, 6);
+    }
+    close();
+  });
+
+  it('settles in the background each time it is asked, also after a first call that had nothing to do', async () => {
+    const dir = await tempDir();
+    const { store, close } = open(dir);
+    await store.settleUniqueness(); // no embeddings yet: nothing to do
+    const rng = new Rng(17);
+    const hashes = Array.from({ length: 200 }, (_, i) =>
+      sight(
+        store,
+        i,
+        Array.from({ length: 8 }, () => rng.next() - 0.5),
+      ),
+    );
+    store.label(hashes.slice(0, 20), 'roadwork', 'op');
+    await store.settleUniqueness();
+    // Only a settled index is saved: the file holds every unlabelled case's nearest.
+    store.dispose();
+    close();
+    const saved = decodeSnapshot(await readFile(join(dir, 'uniqueness.snapshot')));
+    expect(saved?.labelled).toHaveLength(20);
+    expect(saved?.cases).toHaveLength(180);
   });
 
   it("compares only the newest model's embeddings, and keeps each case's stored vector", async () => {

@@ -28,6 +28,22 @@ const NONE = -1;
 const UP_TO_DATE = -2;
 const ALL = -1;
 
+/**
+ * The settled distances of an index, to start the next run from instead of comparing every case
+ * with every labelled one again (at 50,000 cases and 2,500 labels, seconds of work). Valid for the
+ * labelled set it was taken with; `restore` works out what changed since.
+ */
+export interface UniquenessSnapshot {
+  model: string;
+  dimension: number;
+  /** The ids of the labelled cases when it was taken. */
+  labelled: Float64Array;
+  /** Per unlabelled case: its id, its nearest labelled case's id, and their dot product. */
+  cases: Float64Array;
+  nearest: Float64Array;
+  dots: Float32Array;
+}
+
 /** Some cases' vectors back to back, with their slots. */
 interface Block {
   slots: Int32Array;
@@ -185,6 +201,67 @@ export class UniquenessIndex {
         return true;
       }
     }
+  }
+
+  /** The distances now, when every case is settled and something is labelled; null otherwise. */
+  snapshot(): UniquenessSnapshot | null {
+    if (this.cold || !this.settle(-Infinity)) return null;
+    const labelled: number[] = [];
+    const cases: number[] = [];
+    const nearest: number[] = [];
+    const dots: number[] = [];
+    for (let slot = 0; slot < this.count; slot++) {
+      if (this.labelled[slot] === 1) labelled.push(this.ids[slot]!);
+      else if (this.bestSlot[slot] !== NONE) {
+        cases.push(this.ids[slot]!);
+        nearest.push(this.ids[this.bestSlot[slot]!]!);
+        dots.push(this.bestDot[slot]!);
+      }
+    }
+    return {
+      model: this.model,
+      dimension: this.dimension,
+      labelled: Float64Array.from(labelled),
+      cases: Float64Array.from(cases),
+      nearest: Float64Array.from(nearest),
+      dots: Float32Array.from(dots),
+    };
+  }
+
+  /**
+   * Starts from a snapshot's distances: a case whose nearest labelled case is still labelled keeps
+   * it and is compared only with the cases labelled since; the rest (new cases, cases whose
+   * nearest lost its label) are compared with every labelled case, as without a snapshot. Call
+   * after adding the cases. Returns how many cases it spared a full comparison.
+   */
+  restore(snapshot: UniquenessSnapshot): number {
+    if (this.cold || snapshot.model !== this.model || snapshot.dimension !== this.dimension) return 0;
+    const before = new Set(snapshot.labelled);
+    // A fresh log holding only what was labelled since the snapshot.
+    this.logBase += this.log.length;
+    this.log = [];
+    this.removed = [];
+    for (let slot = 0; slot < this.count; slot++) {
+      this.folded[slot] = -1;
+      this.bestSlot[slot] = NONE;
+      if (this.isReference[slot] === 1 && !before.has(this.ids[slot]!)) this.log.push(slot);
+    }
+    let restored = 0;
+    for (let i = 0; i < snapshot.cases.length; i++) {
+      const slot = this.slotOf.get(snapshot.cases[i]!);
+      const best = this.slotOf.get(snapshot.nearest[i]!);
+      if (slot === undefined || best === undefined || this.labelled[slot] === 1) continue;
+      if (this.isReference[best] !== 1 || !before.has(snapshot.nearest[i]!)) continue;
+      this.bestSlot[slot] = best;
+      this.bestDot[slot] = snapshot.dots[i]!;
+      this.folded[slot] = this.logBase;
+      restored++;
+    }
+    this.references = null;
+    this.logged = null;
+    this.cursor = 0;
+    this.changed();
+    return restored;
   }
 
   private changed(): void {
