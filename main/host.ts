@@ -20,6 +20,7 @@ import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 import { TrainerHosts } from './trainer/trainer-hosts.js';
 import { TrainingService } from './trainer/training-service.js';
+import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
 
@@ -74,6 +75,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     HARD_CASE_MIGRATION,
     HARD_CASE_EMBEDDING_MIGRATION,
     MODEL_REGISTRY_MIGRATION,
+    TRAINING_RUNS_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
@@ -112,7 +114,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
   const trainerHosts = new TrainerHosts(settings, join(options.dataDir, 'ssh', 'known_hosts'));
-  const training = new TrainingService();
   const models = await ModelService.open({
     db: database,
     settings,
@@ -124,6 +125,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     launchWorker: options.launchWorker,
     ...options.modelJudging,
   });
+  const training = new TrainingService({
+    database,
+    ssh: trainerHosts.ssh,
+    hosts: trainerHosts,
+    settings,
+    hardCases,
+    models,
+    trainerDir: join(resourcesDir, 'trainer'),
+    localDir: join(options.dataDir, 'training'),
+    log: log.forSource('training'),
+  });
+  // Runs a previous console left on a box are followed again (or finished from their exit status).
+  training.resume();
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -206,7 +220,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();
-      training.dispose();
+      await training.dispose();
       models.dispose();
       gallery.dispose();
       hardCases.dispose();

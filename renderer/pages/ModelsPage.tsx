@@ -1,16 +1,44 @@
-import type { ReactElement } from 'react';
-import { ComingSoon } from '../components/ComingSoon.js';
+import { useState, type ReactElement } from 'react';
+import { PageHeader } from '../components/Card.js';
+import { useClient } from '../client-context.js';
+import { ImportModelForm } from '../models/ImportModelForm.js';
+import { ModelDetail } from '../models/ModelDetail.js';
+import { RegistryTable } from '../models/RegistryTable.js';
+import { useAction } from '../models/use-action.js';
+import { useModelRegistry } from '../models/use-model-registry.js';
 
+/** The registry, and judging, deploying and rolling back the model the miner serves. */
 export function ModelsPage(): ReactElement {
+  const client = useClient();
+  const view = useModelRegistry();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const rollback = useAction();
+  if (!view) return <PageHeader title="Models" subtitle="Loading the registry…" />;
+  const selected =
+    view.models.find((model) => model.id === selectedId) ??
+    view.models.find((model) => !model.live) ??
+    view.models[0] ??
+    null;
   return (
-    <ComingSoon
-      title="Models"
-      subtitle="Every model the miner has served or could serve."
-      plans={[
-        'The registry: metrics, data hash, parent model, and days left of full reward.',
-        'Judge a candidate against the live model, deploy with no dropped request, roll back in one click.',
-        'Publish to Hugging Face and register with the NATIX server.',
-      ]}
-    />
+    <div className="models-page">
+      <PageHeader
+        title="Models"
+        subtitle="Every model the miner has served or could serve: judge a candidate beside the live one, deploy it, roll back."
+      />
+      <div className="model-toolbar">
+        <ImportModelForm onImported={setSelectedId} />
+        <button
+          type="button"
+          onClick={() => rollback.run(() => client.call('models.rollback', {}))}
+          disabled={rollback.busy || view.rollbackToId === null}
+          title={view.rollbackToId === null ? 'No earlier deployment to go back to.' : undefined}
+        >
+          {view.rollbackToId === null ? 'Rollback' : `Roll back to ${view.rollbackToId}`}
+        </button>
+        {rollback.failure && <span className="form-error">{rollback.failure}</span>}
+      </div>
+      <RegistryTable view={view} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+      {selected && <ModelDetail key={selected.id} model={selected} view={view} />}
+    </div>
   );
 }
