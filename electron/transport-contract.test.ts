@@ -68,6 +68,13 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'training.cancel': { id: 'no-such-run' },
   'training.metrics': { id: 'no-such-run' },
   'training.log': { id: 'no-such-run' },
+  // No trainer host to open a terminal to, and no terminal: refused alike.
+  'terminal.open': { hostId: 'box', cols: 80, rows: 24 },
+  'terminal.list': {},
+  'terminal.input': { id: 'term-999', data: 'ls\r' },
+  'terminal.resize': { id: 'term-999', cols: 100, rows: 30 },
+  'terminal.ack': { id: 'term-999', bytes: 10 },
+  'terminal.close': { id: 'term-999' },
   'models.list': {},
   // The shipped model, registered at first start under a fixed id.
   'models.get': { id: 'default-1.0.0' },
@@ -89,6 +96,11 @@ const REFUSED = new Set<CommandName>([
   'training.start',
   'training.cancel',
   'training.log',
+  'terminal.open',
+  'terminal.input',
+  'terminal.resize',
+  'terminal.ack',
+  'terminal.close',
   'models.import',
   'models.markPublished',
   'models.evaluate',
@@ -107,6 +119,8 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'hardcases.counts': {},
   'training.runs': {},
   'training.metrics': { id: 'no-such-run' },
+  // An unknown terminal: one event saying it is gone.
+  'terminal.output': { id: 'term-999' },
   'models.registry': {},
 };
 

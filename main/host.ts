@@ -21,6 +21,7 @@ import { SettingsService } from './settings/settings-service.js';
 import { TrainerHosts } from './trainer/trainer-hosts.js';
 import { TrainingService } from './trainer/training-service.js';
 import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
+import { TerminalService } from './terminal/terminal-service.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
 
@@ -114,6 +115,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
   const trainerHosts = new TrainerHosts(settings, join(options.dataDir, 'ssh', 'known_hosts'));
+  const terminals = new TerminalService(trainerHosts);
   const models = await ModelService.open({
     db: database,
     settings,
@@ -166,6 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'hardcases.redo': () => gallery.redo(),
       ...trainerHosts.handlers(),
       ...training.handlers(),
+      ...terminals.handlers(),
       ...models.handlers(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
@@ -200,6 +203,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
       'hardcases.counts': (_params, emit) => gallery.streamCounts(emit),
       ...training.streams(),
+      ...terminals.streams(),
       ...models.streams(),
     },
   };
@@ -221,6 +225,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await vlmServer.dispose();
       metagraph.dispose();
       await training.dispose();
+      await terminals.dispose();
       models.dispose();
       gallery.dispose();
       hardCases.dispose();

@@ -30,6 +30,7 @@ import {
 
 import { command, NoInput, stream } from './contract-spec.js';
 import { trainingCommands, trainingStreams } from './api/training.js';
+import { terminalCommands, terminalStreams } from './api/terminal.js';
 import { modelsCommands, modelsStreams } from './api/models.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -204,6 +205,7 @@ export const commands = {
     summary: 'Stop the second-stage server and every process it started.',
   }),
   ...trainingCommands,
+  ...terminalCommands,
   ...modelsCommands,
 } as const;
 
@@ -249,6 +251,7 @@ export const streams = {
     summary: "A sample of the back end's memory and event-loop lag every two seconds.",
   }),
   ...trainingStreams,
+  ...terminalStreams,
   ...modelsStreams,
 } as const;
 

@@ -43,6 +43,10 @@ describe('ApiEndpoint', () => {
     );
     const queried = await host.endpoint.invoke('hardcases.query', {});
     const { view } = (queried.ok ? queried.value : { view: '' }) as { view: string };
+    // A terminal for the terminal commands to act on.
+    await host.endpoint.invoke('settings.update', { training: { hosts: [UNREACHABLE_TRAINER] } });
+    const opened = await host.endpoint.invoke('terminal.open', { hostId: UNREACHABLE_TRAINER.id, cols: 80, rows: 24 });
+    const terminal = (opened.ok ? opened.value : { id: 'term-0' }) as { id: string };
     // A valid request per command; a command added without one fails to compile. The miner is
     // started on the network `finney`, where it refuses at once (and says why) without a port.
     const requests: { [K in CommandName]: CommandRequest<K> } = {
@@ -87,6 +91,13 @@ describe('ApiEndpoint', () => {
       'training.cancel': { id: 'set-by-the-test' },
       'training.metrics': { id: 'set-by-the-test' },
       'training.log': { id: 'set-by-the-test' },
+      // ssh to a port nothing listens at: the terminal opens, then ends saying so.
+      'terminal.open': { hostId: UNREACHABLE_TRAINER.id, cols: 80, rows: 24 },
+      'terminal.list': {},
+      'terminal.input': { id: terminal.id, data: 'ls\r' },
+      'terminal.resize': { id: terminal.id, cols: 100, rows: 30 },
+      'terminal.ack': { id: terminal.id, bytes: 10 },
+      'terminal.close': { id: terminal.id },
       'models.list': {},
       'models.get': { id: 'default-1.0.0' },
       // The shipped network under another version: imported, judged equal to the live one (so the

@@ -34,7 +34,8 @@ export interface ExecResult {
  * reads it.
  */
 export class SshClient {
-  private readonly sshPath: string;
+  /** The OpenSSH client program (a terminal runs it under a pty). */
+  readonly sshPath: string;
   private readonly connectTimeout: number;
 
   constructor(private readonly options: SshClientOptions) {
@@ -44,13 +45,26 @@ export class SshClient {
 
   /** The full argv for ssh: `command` is one string, already quoted for the remote sh. */
   sshArgs(host: TrainerHost, command: string): string[] {
+    const connection = this.connectionArgs(host, '-T');
+    if (command.trim() === '') throw new Error('No remote command given (an empty one would open a shell).');
+    return [...connection, '--', command];
+  }
+
+  /**
+   * The argv for an interactive login shell on the host (a terminal): the same checks as every
+   * other connection, with a remote tty forced (-tt) because the local side is a pty.
+   */
+  interactiveArgs(host: TrainerHost): string[] {
+    return this.connectionArgs(host, '-tt');
+  }
+
+  private connectionArgs(host: TrainerHost, ttyFlag: '-T' | '-tt'): string[] {
     const parsed = TrainerHostSchema.safeParse(host);
     if (!parsed.success) {
       throw new Error(
         `Invalid trainer host: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
       );
     }
-    if (command.trim() === '') throw new Error('No remote command given (an empty one would open a shell).');
     const option = (setting: string) => ['-o', setting];
     return [
       ...option('BatchMode=yes'),
@@ -60,13 +74,11 @@ export class SshClient {
       ...option(`ConnectTimeout=${this.connectTimeout}`),
       ...option('ServerAliveInterval=5'),
       ...option('ServerAliveCountMax=3'),
-      '-T',
+      ttyFlag,
       '-p',
       String(host.port),
       ...(host.keyFile ? ['-i', host.keyFile, ...option('IdentitiesOnly=yes')] : []),
       `${host.user}@${host.host}`,
-      '--',
-      command,
     ];
   }
 

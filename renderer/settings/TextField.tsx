@@ -14,24 +14,27 @@ interface Props {
 /** A labelled text input with its validation message beside it, tied together for screen readers. */
 export function TextField({ label, value, onChange, error, placeholder, inputMode, disabled }: Props): ReactElement {
   const errorId = useId();
+  // The message sits beside the label, not in it, so the field's name stays its label.
   return (
-    <label>
-      {label}
-      <input
-        value={value}
-        placeholder={placeholder}
-        inputMode={inputMode}
-        disabled={disabled}
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
+    <div className="text-field">
+      <label>
+        {label}
+        <input
+          value={value}
+          placeholder={placeholder}
+          inputMode={inputMode}
+          disabled={disabled}
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      </label>
       {error && (
         <span id={errorId} className="field-error">
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
