@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canMountTmpfs } from '../../tests/sshd-fixture.js';
 import { useSshd } from '../../tests/ssh-suite.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { pullFile, pushFolder } from './file-sync.js';
@@ -129,16 +128,3 @@ describe('pullFile', () => {
     expect(spawnSync('ls', ['-A', folder], { encoding: 'utf8' }).stdout).toBe('');
   });
 });
-
-/** A tiny tmpfs is the only honest full disk; it needs the right to mount (root in most CI). */
-function canMountTmpfs(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const probe = mkdtempSync(join(tmpdir(), 'sv-mount-'));
-  try {
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status !== 0) return false;
-    spawnSync('umount', [probe]);
-    return true;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
