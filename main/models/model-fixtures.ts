@@ -1,8 +1,8 @@
 /**
  * Real model folders for tests: the shipped model under another version (the same network, so
- * it judges exactly as the live one does), and the shipped model with its answer flipped (its
- * logits negated in the ONNX graph, so P(roadwork) becomes 1 − P: a model far worse than the
- * live one), or with its logits scaled. Test support only; nothing in the console imports it.
+ * it judges exactly as the live one does), or the shipped network with its logits scaled in the
+ * ONNX graph (−1 flips every answer: a model far worse than the live one). Test support only;
+ * nothing in the console imports it.
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';

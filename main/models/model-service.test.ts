@@ -1,5 +1,5 @@
 import { Keyring } from '@polkadot/keyring';
-import { access } from 'node:fs/promises';
+import { access, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MinerStatus } from '../../shared/domain/miner.js';
@@ -101,6 +101,11 @@ describe('the model registry', { timeout: 120_000 }, () => {
       );
       const result = await host.endpoint.invoke('models.import', { dir: empty });
       expect(result).toMatchObject({ ok: false, error: { code: 'failed' } });
+      // A manifest beside an ONNX file cut short: refused, and nothing registered.
+      const truncated = await copyOfShippedModel(await tempDir(), '3.0.0');
+      await truncate(join(truncated, 'model.onnx'), 4096);
+      await expect(host.models.import(truncated)).rejects.toThrow(/model\.onnx does not run as/);
+      expect((await call<ModelRegistryView>(host, 'models.list')).models).toHaveLength(1);
     } finally {
       await host.close();
     }
