@@ -20,6 +20,7 @@ import { openDatabase } from './store/database.js';
 import { SettingsService } from './settings/settings-service.js';
 import { TrainerHosts } from './trainer/trainer-hosts.js';
 import { TrainingService } from './trainer/training-service.js';
+import { scheduleNightlyTraining } from './trainer/nightly-training.js';
 import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
 import { TerminalService } from './terminal/terminal-service.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
@@ -140,6 +141,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   // Runs a previous console left on a box are followed again (or finished from their exit status).
   training.resume();
+  const nightly = scheduleNightlyTraining({
+    training,
+    hardCases,
+    settings,
+    dataDir: options.dataDir,
+    log: log.forSource('schedule'),
+  });
+  nightly.start().catch((error: unknown) => hostLog.error(`The nightly schedule did not start: ${String(error)}`));
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -224,6 +233,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();
+      nightly.dispose();
       await training.dispose();
       await terminals.dispose();
       models.dispose();
