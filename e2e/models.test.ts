@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyOfShippedModel } from '../main/models/model-fixtures.js';
@@ -23,9 +24,7 @@ describe('the Models page', { timeout: 120_000 }, () => {
     const data = await makeDataDir();
     cleanups.push(() => data.remove());
     const candidateDir = await copyOfShippedModel(`${data.dir}-candidate`, '1.0.1');
-    cleanups.push(() =>
-      import('node:fs/promises').then(({ rm }) => rm(candidateDir, { recursive: true, force: true })),
-    );
+    cleanups.push(() => rm(candidateDir, { recursive: true, force: true }));
     const host = await startServe(data.dir);
     cleanups.push(() => host.stop());
     const { context, page, errors } = await openConsolePage(browser, host.url);

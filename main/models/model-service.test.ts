@@ -125,7 +125,11 @@ describe('judging and deploying', { timeout: 180_000 }, () => {
       const flipped = await call<RegisteredModel>(host, 'models.import', {
         dir: await scaledShippedModel(await tempDir(), -1, '0.0.1', 'flipped'),
       });
-      const evaluation = await call<ModelEvaluation>(host, 'models.evaluate', { id: flipped.id });
+      const running = call<ModelEvaluation>(host, 'models.evaluate', { id: flipped.id });
+      // One evaluation at a time: a second, while the first runs, is refused.
+      const second = await host.endpoint.invoke('models.evaluate', { id: 'default-1.0.0' });
+      expect(second).toMatchObject({ ok: false, error: { message: /one evaluation runs at a time/ } });
+      const evaluation = await running;
       expect(evaluation.heldOut).toMatchObject({ source: 'generated', images: 60 });
       expect(evaluation.heldOut.note).toMatch(/fewer than 20/);
       expect(evaluation.candidate.heldOut.mcc).toBeLessThan(0);
