@@ -1,0 +1,102 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { OperatorClient } from '../shared/client.js';
+import type { CommandRequest } from '../shared/contract.js';
+import { createWsTransport } from '../shared/transport/ws-client-transport.js';
+import { startSshd } from '../tests/sshd-fixture.js';
+import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess } from './harness.js';
+
+let browser: Browser;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Sets the console's settings as another console would, over its WebSocket. */
+async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
+  const transport = createWsTransport({
+    url: `ws://127.0.0.1:${serve.port}/api`,
+    createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${serve.token}` } }),
+  });
+  try {
+    await new OperatorClient(transport).call('settings.update', patch);
+  } finally {
+    transport.close();
+  }
+}
+
+async function goTo(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** What the active terminal shows, row by row, as xterm.js renders it. */
+function screenText(page: Page): Promise<string> {
+  return page.locator('.terminal-page:not([hidden]) .xterm-rows').innerText();
+}
+
+describe('terminals to the trainer host, in Chromium against a real sshd', () => {
+  it('types into a tab, keeps it across pages, and opens a second one', async () => {
+    const sshd = await startSshd();
+    cleanups.push(() => sshd.stop());
+    const data = await makeDataDir();
+    cleanups.push(() => data.remove());
+    // The console trusts the host key it keeps in its own known_hosts.
+    await mkdir(join(data.dir, 'ssh'), { recursive: true, mode: 0o700 });
+    await copyFile(sshd.knownHostsPath, join(data.dir, 'ssh', 'known_hosts'));
+    const serve = await startServe(data.dir);
+    cleanups.push(() => serve.stop());
+    await updateSettings(serve, { training: { hosts: [sshd.host] } });
+
+    const { context, page, errors } = await openConsolePage(browser, serve.url);
+    cleanups.push(() => context.close());
+    await goTo(page, 'Training');
+    const panel = page.getByRole('region', { name: 'Terminals' });
+    await panel.getByRole('button', { name: 'Open a terminal' }).click();
+    await expect.poll(() => panel.getByRole('tab').count()).toBe(1);
+    await page.locator('.terminal-page:not([hidden]) .xterm-rows').waitFor();
+
+    // Typed into xterm (it has the focus), answered by the host's shell.
+    await page.locator('.terminal-page:not([hidden]) .xterm').click();
+    await page.keyboard.type('echo $((6*7)) $((1+2))$((3+4))\n');
+    await expect.poll(() => screenText(page), { timeout: 15_000 }).toMatch(/^42 37$/m);
+    // Colours arrive through the CSP-safe stylesheets: a red word is red.
+    await page.keyboard.type("printf '\\033[31mRED\\033[0m\\n'\n");
+    const red = page.locator('.terminal-page:not([hidden]) .xterm-rows span', { hasText: /^RED$/ });
+    await expect.poll(() => red.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await red.first().evaluate((span) => getComputedStyle(span).color)).toMatch(/^rgb\((\d+), (\d+), (\d+)\)$/);
+    const [r = 0, g = 0] = (await red.first().evaluate((span) => getComputedStyle(span).color))
+      .match(/\d+/g)!
+      .map(Number);
+    expect(r).toBeGreaterThan(150);
+    expect(g).toBeLessThan(120);
+    await screenshot(page, 'training-terminal');
+
+    // Away and back: the session lives in the back end, and the screen comes back.
+    await goTo(page, 'Overview');
+    await goTo(page, 'Training');
+    await expect.poll(() => panel.getByRole('tab').count()).toBe(1);
+    await expect.poll(() => screenText(page), { timeout: 15_000 }).toMatch(/^42 37$/m);
+
+    // A second tab, to the same host, with its own shell.
+    await panel.getByRole('button', { name: 'Open a terminal' }).click();
+    await expect.poll(() => panel.getByRole('tab').count()).toBe(2);
+    await expect(panel.getByRole('tab', { selected: true }).textContent()).resolves.toContain('#2');
+    await page.locator('.terminal-page:not([hidden]) .xterm').click();
+    await page.keyboard.type('echo second-$((2*21))\n');
+    await expect.poll(() => screenText(page), { timeout: 15_000 }).toMatch(/^second-42$/m);
+    expect(await screenText(page)).not.toMatch(/^42 37$/m);
+
+    expect(errors).toEqual([]);
+  });
+});
