@@ -7,7 +7,8 @@ interface Props {
   label: string;
   xKey: 'step' | 'epoch';
   series: readonly CurveSeries[];
-  yDomain?: [number | 'auto', number | 'auto'];
+  /** Accuracy and MCC: the axis runs to 1 and down to 0, or below it for a negative MCC. */
+  scores?: boolean;
 }
 
 /**
@@ -15,7 +16,7 @@ interface Props {
  * numeric x axis, so runs of different lengths line up by step. Animation off: it redraws as
  * points arrive.
  */
-export function MetricChart({ label, xKey, series, yDomain = ['auto', 'auto'] }: Props): ReactElement {
+export function MetricChart({ label, xKey, series, scores = false }: Props): ReactElement {
   return (
     <figure className="chart metric-chart" role="img" aria-label={label} data-testid={`chart-${label}`}>
       <figcaption>{label}</figcaption>
@@ -31,7 +32,13 @@ export function MetricChart({ label, xKey, series, yDomain = ['auto', 'auto'] }:
             fontSize={11}
             minTickGap={32}
           />
-          <YAxis domain={yDomain} stroke="var(--muted)" fontSize={11} width={48} tickFormatter={tick} />
+          <YAxis
+            domain={scores ? SCORE_DOMAIN : ['auto', 'auto']}
+            stroke="var(--muted)"
+            fontSize={11}
+            width={48}
+            tickFormatter={tick}
+          />
           <Tooltip
             labelFormatter={(value) => (typeof value === 'number' ? `${xKey} ${value}` : '')}
             formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))}
@@ -56,5 +63,7 @@ export function MetricChart({ label, xKey, series, yDomain = ['auto', 'auto'] }:
     </figure>
   );
 }
+
+const SCORE_DOMAIN: [(min: number) => number, number] = [(min) => Math.min(0, Math.floor(min * 10) / 10), 1];
 
 const tick = (value: number): string => (Math.abs(value) >= 10 ? value.toFixed(0) : value.toFixed(2));

@@ -15,13 +15,8 @@ export function RunCurves({ runId, compareId }: { runId: string; compareId: stri
   return (
     <div className="run-curves" data-testid="run-curves" data-points={main.steps.length}>
       <MetricChart label="Loss per step" xKey="step" series={curves.loss} />
-      <MetricChart label="Accuracy and MCC per step" xKey="step" series={curves.stepScores} yDomain={['auto', 1]} />
-      <MetricChart
-        label="Held-out accuracy and MCC per epoch"
-        xKey="epoch"
-        series={curves.epochScores}
-        yDomain={['auto', 1]}
-      />
+      <MetricChart label="Accuracy and MCC per step" xKey="step" series={curves.stepScores} scores />
+      <MetricChart label="Held-out accuracy and MCC per epoch" xKey="epoch" series={curves.epochScores} scores />
     </div>
   );
 }
