@@ -16,10 +16,13 @@ export interface RemoteLayout {
   datasetDir: string;
 }
 
-/** Where a run's files go on the box; the dataset folder is named by the data hash, so an unchanged dataset is not sent again. */
-export function remoteLayout(host: TrainerHost, runId: string, datasetKey: string): RemoteLayout {
+/**
+ * Where a run's files go on the box; the dataset folder is named by the data hash, so an unchanged
+ * dataset is not sent again.
+ */
+export function remoteLayout(host: TrainerHost, runId: string, datasetKey = ''): RemoteLayout {
   return {
-    runDir: posix.join(host.workDir, 'runs', runId),
+    runDir: remoteRunDir(host, runId),
     trainerDir: posix.join(host.workDir, 'trainer'),
     datasetDir: posix.join(host.workDir, 'datasets', datasetKey),
   };
@@ -35,24 +38,30 @@ export function sessionName(runId: string): string {
 }
 
 /**
- * The job script: the trainer in the background so its pid can be recorded for a stop, and its
- * exit status written (atomically) once it ends, whoever is watching.
+ * A Python script of resources/trainer as the job's command line, run from inside RUN: the
+ * flags are words, and `paths` are flags whose value is a remote path ("~/" left to the shell).
  */
-export function jobScript(options: {
-  runId: string;
-  runDir: string;
+export function pythonCommand(options: {
   python: string;
   script: string;
-  dataDir: string;
-  /** The other flags, each one word. */
+  paths: Record<string, string>;
   args: readonly string[];
 }): string {
+  const paths = Object.entries(options.paths).map(([flag, path]) => `${flag} ${quoteRemotePath(path)}`);
+  return [shellQuote(options.python), quoteRemotePath(options.script), ...paths, shellCommand(options.args)].join(' ');
+}
+
+/**
+ * The job script: the command in the background so its pid can be recorded for a stop, and its
+ * exit status written (atomically) once it ends, whoever is watching.
+ */
+export function jobScript(options: { runId: string; runDir: string; command: string }): string {
   return [
     '#!/bin/sh',
-    `# StreetVision training run ${options.runId}, started by the console; it outlives the console and the link.`,
+    `# StreetVision run ${options.runId}, started by the console; it outlives the console and the link.`,
     `cd ${quoteRemotePath(options.runDir)} || exit 1`,
     'echo $$ > job.pid',
-    `${shellQuote(options.python)} ${quoteRemotePath(options.script)} --data ${quoteRemotePath(options.dataDir)} --out "$PWD" ${shellCommand(options.args)} >>stdout.log 2>>trainer.log &`,
+    `${options.command} >>stdout.log 2>>trainer.log &`,
     'echo $! > pid',
     'wait $!',
     'echo $? > exit-code.partial && mv exit-code.partial exit-code',
@@ -95,7 +104,8 @@ done
 }
 
 /**
- * Follows RUN from the lines the console already holds: prints new metrics lines ("m "), new
+ * Follows RUN from the lines the console already holds: prints new lines of the job's JSON-lines
+ * file ("m ", metrics.jsonl for training), new
  * trainer log lines ("l "), a GPU sample ("g ", when nvidia-smi exists), a heartbeat ("."), and at
  * the end the last error event of stdout ("e ") and the exit status ("x CODE"), or "lost" when
  * the job is gone without one. Only whole lines are read (wc -l counts newlines), and the exit
@@ -103,7 +113,7 @@ done
  */
 const FOLLOW_SCRIPT = String.raw`
 cd "$1" 2>/dev/null || { echo "lost"; exit 0; }
-m=$2; l=$3; poll=$4; gpu_every=$5; tick=0
+m=$2; l=$3; poll=$4; gpu_every=$5; events=$6; tick=0
 gpu=
 command -v nvidia-smi >/dev/null 2>&1 && gpu=1
 count() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi; }
@@ -113,8 +123,8 @@ while :; do
   elif ! { [ -f job.pid ] && kill -0 "$(cat job.pid)" 2>/dev/null; }; then
     if [ -f exit-code ]; then ended=1; else lost=1; fi
   fi
-  n=$(count metrics.jsonl)
-  if [ "$n" -gt "$m" ]; then sed -n "$((m + 1)),$((n))p" metrics.jsonl | sed 's/^/m /'; m=$n; fi
+  n=$(count "$events")
+  if [ "$n" -gt "$m" ]; then sed -n "$((m + 1)),$((n))p" "$events" | sed 's/^/m /'; m=$n; fi
   n=$(count trainer.log)
   if [ "$n" -gt "$l" ]; then sed -n "$((l + 1)),$((n))p" trainer.log | sed 's/^/l /'; l=$n; fi
   if [ -n "$gpu" ] && [ $((tick % gpu_every)) -eq 0 ]; then
@@ -133,13 +143,17 @@ while :; do
 done
 `;
 
+/** The JSON-lines file of each kind of job, relative to RUN. */
+export const EVENTS_FILE = { train: 'metrics.jsonl', synthetic: 'images/events.jsonl' } as const;
+
 export function followCommand(
   runDir: string,
+  eventsFile: string,
   from: { metricsLines: number; logLines: number },
   pollSeconds: number,
   gpuEveryPolls: number,
 ): string {
-  const args = [from.metricsLines, from.logLines, pollSeconds, Math.max(1, gpuEveryPolls)].map(String);
+  const args = [from.metricsLines, from.logLines, pollSeconds, Math.max(1, gpuEveryPolls), eventsFile].map(String);
   return `sh -c ${shellQuote(FOLLOW_SCRIPT)} sv-follow ${quoteRemotePath(runDir)} ${shellCommand(args)}`;
 }
 

@@ -38,6 +38,8 @@ export interface FollowTarget {
   ssh: SshClient;
   host: TrainerHost;
   runDir: string;
+  /** The job's JSON-lines file in RUN (EVENTS_FILE). */
+  eventsFile: string;
 }
 
 export async function followRun(
@@ -62,7 +64,7 @@ export async function followRun(
 type Attempt = FollowOutcome | { kind: 'dropped'; error: Error };
 
 async function followOnce(
-  { ssh, host, runDir }: FollowTarget,
+  { ssh, host, runDir, eventsFile }: FollowTarget,
   handlers: FollowHandlers,
   timing: FollowTiming,
   signal: AbortSignal,
@@ -70,7 +72,10 @@ async function followOnce(
   onAlive: () => void,
 ): Promise<Attempt> {
   const from = handlers.position();
-  const stream = ssh.spawnStream(host, followCommand(runDir, from, timing.pollSeconds, timing.gpuEveryPolls));
+  const stream = ssh.spawnStream(
+    host,
+    followCommand(runDir, eventsFile, from, timing.pollSeconds, timing.gpuEveryPolls),
+  );
   const onAbort = () => stream.kill();
   signal.addEventListener('abort', onAbort, { once: true });
   let nextLine = from.metricsLines + 1;

@@ -5,29 +5,12 @@
  */
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { pullFile, pushFolder, type PushResult } from './file-sync.js';
-import { jobScript, launchCommand, remoteLayout, type DetachMode } from './remote-run.js';
-import type { SshClient } from './ssh-client.js';
-import type { RunPatch, RunRecord } from './run-store.js';
+import { pullFile, pushFolder } from './file-sync.js';
+import { describePush, pushTrainerScripts, RunFailure, startDetached, type JobStep } from './remote-job.js';
+import { remoteLayout, type DetachMode } from './remote-run.js';
+import type { RunRecord } from './run-store.js';
 import { exportDataset } from '../hardcases/export-dataset.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
-import type { TrainerHost } from '../../shared/domain/trainer-host.js';
-
-/** A failure told in the operator's terms: the run's reason as it stands. */
-export class RunFailure extends Error {
-  override readonly name = 'RunFailure';
-}
-
-export interface JobStep {
-  readonly run: RunRecord;
-  readonly host: TrainerHost;
-  readonly ssh: SshClient;
-  readonly signal: AbortSignal;
-  /** A line of the console's own in the run's log. */
-  note(text: string): void;
-  /** Writes a change to the run, unless it has finished meanwhile (a cancel): then the job stops. */
-  advance(patch: RunPatch): void;
-}
 
 export interface TrainJobOptions {
   hardCases: HardCaseStore;
@@ -72,29 +55,14 @@ export async function syncAndStartTraining(step: JobStep, options: TrainJobOptio
   step.note(`Dataset → ${layout.datasetDir}: ${describePush(data)}`);
   await rm(exportDir, { recursive: true, force: true });
   signal.throwIfAborted();
-  step.advance({ detail: 'Syncing the trainer scripts' });
-  const scripts = await pushFolder(ssh, host, options.trainerDir, layout.trainerDir);
-  step.note(`Trainer → ${layout.trainerDir}: ${describePush(scripts)}`);
-  signal.throwIfAborted();
-
-  // Running from here on, before the launch: a console that dies between the two finds a run to
-  // reattach to (or a clear "gone"), never a job on the box it no longer knows of.
-  step.advance({ state: 'running', detail: 'Starting the trainer', startedAt: new Date().toISOString() });
-  const script = jobScript({
-    runId: run.id,
-    runDir: layout.runDir,
-    python: host.python,
-    script: posix.join(layout.trainerDir, 'train.py'),
-    dataDir: layout.datasetDir,
-    args: trainArgs(run, options.extraArgs),
+  await pushTrainerScripts(step, options.trainerDir, layout);
+  await startDetached(step, layout, {
+    script: 'train.py',
+    paths: { '--data': layout.datasetDir },
+    args: ['--out', '.', ...trainArgs(run, options.extraArgs)],
+    detach: options.detach,
+    what: 'trainer',
   });
-  const launched = await ssh.exec(host, launchCommand(layout.runDir, run.id, options.detach), { stdin: script });
-  if (launched.code !== 0) {
-    throw new RunFailure(
-      `The trainer could not be started on ${host.name}: ${lastLines(launched.stderr || launched.stdout, 3) || `exit status ${launched.code}`}`,
-    );
-  }
-  step.note(`Trainer ${launched.stdout.trim()} in ${layout.runDir}`);
   step.advance({ detail: 'Training' });
 }
 
@@ -125,18 +93,4 @@ export async function pullModel(step: Pick<JobStep, 'ssh' | 'host' | 'run'>, loc
     await pullFile(step.ssh, step.host, posix.join(step.run.remoteDir, file), join(dir, file));
   }
   return dir;
-}
-
-function describePush(result: PushResult): string {
-  const mb = (result.bytesSent / 1e6).toFixed(1);
-  return `${result.filesSent} files sent (${mb} MB), ${result.filesUnchanged} unchanged`;
-}
-
-export function lastLines(text: string, count: number): string {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(-count)
-    .join(' | ');
 }

@@ -25,11 +25,19 @@ const StartLine = z.object({
 
 const ErrorLine = z.object({ event: z.literal('error'), message: z.string() });
 
+/** generate.py's progress: images written of those asked for. */
+const GeneratedLine = z.object({
+  event: z.literal('progress'),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+
 export type TrainerEvent =
   | { kind: 'step'; point: StepPoint }
   | { kind: 'epoch'; point: EpochPoint }
   | { kind: 'start'; stepsTotal: number; device: string; resumedFromStep: number | null }
   | { kind: 'error'; message: string }
+  | { kind: 'generated'; done: number; total: number }
   | { kind: 'other'; event: string | null };
 
 export function parseTrainerEvent(line: string): TrainerEvent {
@@ -53,6 +61,8 @@ export function parseTrainerEvent(line: string): TrainerEvent {
   if (start.success) return { kind: 'start', ...start.data };
   const error = ErrorLine.safeParse(value);
   if (error.success) return { kind: 'error', message: error.data.message };
+  const generated = GeneratedLine.safeParse(value);
+  if (generated.success) return { kind: 'generated', done: generated.data.done, total: generated.data.total };
   const event = (value as { event?: unknown } | null)?.event;
   return { kind: 'other', event: typeof event === 'string' ? event : null };
 }
@@ -74,6 +84,7 @@ export function advanceProgress(
     etaS: null,
   };
   if (event.kind === 'start') return { ...base, stepsTotal: event.stepsTotal };
+  if (event.kind === 'generated') return { ...base, step: event.done, stepsTotal: event.total };
   if (event.kind === 'step') {
     const { step, epoch, loss, accuracy, mcc, throughput, etaS } = event.point;
     return {

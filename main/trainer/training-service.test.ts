@@ -214,7 +214,7 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
 
     const log = console.service.store.log(started.id, 500).join('\n');
     expect(log).toMatch(/Dataset → .*: 17 files sent/);
-    expect(log).toMatch(/Trainer started in tmux session sv-/);
+    expect(log).toMatch(/train\.py started in tmux session sv-/);
     expect(log).toMatch(/step 6\/6/); // the trainer's own stderr
   });
 
@@ -278,7 +278,7 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(cancelled.reason).toMatch(/^Cancelled by the operator; the trainer saved a checkpoint in /);
     expect((await stat(join(cancelled.remoteDir, 'checkpoint.pt'))).size).toBeGreaterThan(0);
     expect(await readFile(join(cancelled.remoteDir, 'exit-code'), 'utf8')).toBe('143\n');
-    expect(console.service.store.log(id, 500).join('\n')).toMatch(/Trainer started with nohup/);
+    expect(console.service.store.log(id, 500).join('\n')).toMatch(/train\.py started with nohup/);
     expect(console.registered).toEqual([]);
   });
 
@@ -314,6 +314,16 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     } finally {
       spawnSync('umount', [small]);
     }
+  });
+
+  it('a synthetic job generates scenes on the box and brings them in as generated hard cases', async () => {
+    const console = await makeConsole({ labels: 'none' });
+    const { id } = console.service.start({ kind: 'synthetic', count: 4 });
+    const done = await ended(console, id);
+    expect(done).toMatchObject({ state: 'done', reason: null, kind: 'synthetic', imported: 4 });
+    expect(done.progress).toMatchObject({ step: 4, stepsTotal: 4 });
+    expect(console.hardCases.counts()).toMatchObject({ roadwork: 2, none: 2, unlabelled: 0 });
+    expect(console.hardCases.list(10).map((c) => c.source)).toEqual(Array(4).fill('generated'));
   });
 
   // Last: the host key changes for the rest of the file.

@@ -16,13 +16,15 @@ import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
 import { LINK_RETRY_DELAYS_MS, withLinkRetry } from './link-retry.js';
-import { remoteRunDir, stopCommand, type DetachMode } from './remote-run.js';
+import { EVENTS_FILE, remoteRunDir, stopCommand, type DetachMode } from './remote-run.js';
 import { followRun, type FollowHandlers } from './run-follower.js';
 import { publicRun, RunStore, type MetricsPoint, type RunPatch, type RunRecord } from './run-store.js';
 import type { SshClient } from './ssh-client.js';
 import { SshError } from './ssh-errors.js';
 import { advanceProgress, parseTrainerEvent } from './trainer-events.js';
-import { lastLines, pullModel, RunFailure, syncAndStartTraining, type JobStep } from './train-job.js';
+import { lastLines, RunFailure, type JobStep } from './remote-job.js';
+import { pullModel, syncAndStartTraining } from './train-job.js';
+import { DEFAULT_GENERATED_COUNT, importGeneratedRun, syncAndStartGeneration } from './synthetic-job.js';
 
 /** Where a trained model goes: the model registry (main/models/), injected by the host. */
 export interface TrainedModelRegistry {
@@ -116,12 +118,6 @@ export class TrainingService {
   start(request: StartRequest, scheduled = false): TrainingRun {
     if (this.disposed) throw new ApiError('unavailable', 'The console is shutting down.');
     const kind = request.kind ?? 'train';
-    if (kind === 'synthetic') {
-      throw new ApiError(
-        'failed',
-        'Synthetic data jobs are not available yet (the generation script is not installed).',
-      );
-    }
     const host = this.options.hosts.resolve(request.hostId);
     const busy = this.store.unfinished().find((run) => run.hostId === host.id);
     if (busy) {
@@ -147,7 +143,7 @@ export class TrainingService {
         batchSize: training.batchSize,
         base: training.base,
         syntheticShare: training.syntheticShare,
-        count: request.count ?? null,
+        count: kind === 'synthetic' ? (request.count ?? DEFAULT_GENERATED_COUNT) : (request.count ?? null),
         device: request.device ?? 'auto',
       },
       createdAt: new Date().toISOString(),
@@ -155,14 +151,17 @@ export class TrainingService {
     });
     this.note(id, `Queued on ${run.hostLabel}${scheduled ? ' by the nightly schedule' : ''}`);
     this.drive(id, async (step) => {
-      await syncAndStartTraining(step, {
-        hardCases: this.options.hardCases,
-        trainerDir: this.options.trainerDir,
-        localDir: this.localDir(id),
-        syntheticShare: run.params.syntheticShare,
-        detach: this.tuning.detach,
-        extraArgs: this.tuning.extraTrainerArgs,
-      });
+      if (kind === 'synthetic')
+        await syncAndStartGeneration(step, { trainerDir: this.options.trainerDir, detach: this.tuning.detach });
+      else
+        await syncAndStartTraining(step, {
+          hardCases: this.options.hardCases,
+          trainerDir: this.options.trainerDir,
+          localDir: this.localDir(id),
+          syntheticShare: run.params.syntheticShare,
+          detach: this.tuning.detach,
+          extraArgs: this.tuning.extraTrainerArgs,
+        });
       await this.watch({ ...step, run: this.store.require(id) });
     });
     return publicRun(run);
@@ -292,7 +291,7 @@ export class TrainingService {
   private async watch(step: JobStep): Promise<void> {
     const { run, host } = step;
     const outcome = await followRun(
-      { ssh: this.options.ssh, host, runDir: run.remoteDir },
+      { ssh: this.options.ssh, host, runDir: run.remoteDir, eventsFile: EVENTS_FILE[run.kind] },
       this.followHandlers(step),
       this.tuning,
       step.signal,
@@ -309,7 +308,7 @@ export class TrainingService {
     }
     const { code, errorLine } = outcome;
     this.note(run.id, `The trainer exited with status ${code}`);
-    if (code === 0) return this.collectModel(step);
+    if (code === 0) return run.kind === 'train' ? this.collectModel(step) : this.collectGenerated(step);
     if (code === 143 || code === 130) {
       return void this.finish(run.id, {
         state: 'cancelled',
@@ -381,6 +380,24 @@ export class TrainingService {
         : '';
     this.note(id, `Model ${model.id} added to the registry`);
     this.finish(id, { state: 'done', modelId: model.id, detail: `Done${scores}` });
+  }
+
+  /** Pulls the generated images (retrying a dropped link) into the hard cases. */
+  private async collectGenerated(step: JobStep): Promise<void> {
+    const id = step.run.id;
+    step.advance({ detail: 'Pulling the generated images', gpu: null });
+    const result = await withLinkRetry(() => importGeneratedRun(step, this.localDir(id), this.options.hardCases), {
+      delays: this.tuning.retryDelaysMs,
+      signal: step.signal,
+      onRetry: (error, delay) => this.note(id, `Pulling the images failed (${error.message}); again in ${delay} ms`),
+    });
+    for (const { file, reason } of result.refused.slice(0, 20)) this.note(id, `Not imported: ${file}: ${reason}`);
+    const refused = result.refused.length > 0 ? `, ${result.refused.length} refused` : '';
+    this.finish(id, {
+      state: 'done',
+      imported: result.added,
+      detail: `Imported ${result.added} generated images (${result.duplicates} already there${refused})`,
+    });
   }
 
   private async sendStop(id: string): Promise<void> {
