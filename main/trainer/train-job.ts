@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { pullFile, pushFolder } from './file-sync.js';
 import { describePush, pushTrainerScripts, RunFailure, startDetached, type JobStep } from './remote-job.js';
-import { remoteLayout, type DetachMode } from './remote-run.js';
+import { remoteLayout, type DetachMode, type RemoteLayout } from './remote-run.js';
 import type { RunRecord } from './run-store.js';
 import { exportDataset } from '../hardcases/export-dataset.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
@@ -26,7 +26,6 @@ export interface TrainJobOptions {
 
 /** Export → push dataset → push trainer → start detached. Returns with the trainer running. */
 export async function syncAndStartTraining(step: JobStep, options: TrainJobOptions): Promise<void> {
-  const { run, host, ssh, signal } = step;
   const counts = options.hardCases.counts();
   if (counts.roadwork + counts.none === 0) {
     throw new RunFailure(
@@ -36,6 +35,27 @@ export async function syncAndStartTraining(step: JobStep, options: TrainJobOptio
   step.advance({ state: 'syncing', detail: `Exporting ${counts.roadwork + counts.none} labelled images` });
   const exportDir = join(options.localDir, 'dataset');
   await rm(exportDir, { recursive: true, force: true });
+  // The box keeps the dataset; the local copy goes once sent, or once the run failed.
+  let layout: RemoteLayout;
+  try {
+    layout = await syncDataset(step, options, exportDir);
+  } finally {
+    await rm(exportDir, { recursive: true, force: true });
+  }
+  await pushTrainerScripts(step, options.trainerDir, layout);
+  await startDetached(step, layout, {
+    script: 'train.py',
+    paths: { '--data': layout.datasetDir },
+    args: ['--out', '.', ...trainArgs(step.run, options.extraArgs)],
+    detach: options.detach,
+    what: 'trainer',
+  });
+  step.advance({ detail: 'Training' });
+}
+
+/** Exports the labelled cases and pushes them; returns where the run's files go on the box. */
+async function syncDataset(step: JobStep, options: TrainJobOptions, exportDir: string): Promise<RemoteLayout> {
+  const { run, host, ssh, signal } = step;
   const summary = await exportDataset(options.hardCases, {
     out: exportDir,
     synthetic: options.syntheticShare > 0 ? { share: options.syntheticShare, seed: 0 } : undefined,
@@ -53,17 +73,8 @@ export async function syncAndStartTraining(step: JobStep, options: TrainJobOptio
 
   const data = await pushFolder(ssh, host, exportDir, layout.datasetDir, { deleteExtraneous: true });
   step.note(`Dataset → ${layout.datasetDir}: ${describePush(data)}`);
-  await rm(exportDir, { recursive: true, force: true });
   signal.throwIfAborted();
-  await pushTrainerScripts(step, options.trainerDir, layout);
-  await startDetached(step, layout, {
-    script: 'train.py',
-    paths: { '--data': layout.datasetDir },
-    args: ['--out', '.', ...trainArgs(run, options.extraArgs)],
-    detach: options.detach,
-    what: 'trainer',
-  });
-  step.advance({ detail: 'Training' });
+  return layout;
 }
 
 function trainArgs(run: RunRecord, extra: readonly string[]): string[] {

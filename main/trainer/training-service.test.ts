@@ -39,7 +39,8 @@ interface Console {
   dir: string;
   db: Db;
   hardCases: HardCaseStore;
-  registered: { dir: string; runId: string }[];
+  /** What the registry was handed: the run, the model's bytes and its manifest. */
+  registered: { runId: string; onnx: Buffer; manifest: { training: { dataHash: string } } }[];
   service: TrainingService;
   /** A new service on the same database: the console restarted. */
   restart(): Promise<TrainingService>;
@@ -77,9 +78,13 @@ async function makeConsole(
       settings: { get: () => settings },
       hardCases,
       models: {
-        addTrained: (modelDir, origin) => {
-          registered.push({ dir: modelDir, runId: origin.runId });
-          return Promise.resolve({ id: `model-${origin.runId}` });
+        addTrained: async (modelDir, origin) => {
+          registered.push({
+            runId: origin.runId,
+            onnx: await readFile(join(modelDir, 'model.onnx')),
+            manifest: JSON.parse(await readFile(join(modelDir, 'model.json'), 'utf8')) as never,
+          });
+          return { id: `model-${origin.runId}` };
         },
       },
       trainerDir: TRAINER_DIR,
@@ -202,15 +207,12 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(stepNumbers(streamed.flatMap((event) => event.steps))).toEqual(oneToN(6));
 
     // The model came back whole and went to the registry.
-    expect(console.registered).toEqual([
-      { dir: join(console.dir, 'training', started.id, 'model'), runId: started.id },
-    ]);
-    const onnx = await stat(join(console.registered[0]!.dir, 'model.onnx'));
-    expect(onnx.size).toBe((await stat(join(done.remoteDir, 'model.onnx'))).size);
-    const manifest = JSON.parse(await readFile(join(console.registered[0]!.dir, 'model.json'), 'utf8')) as {
-      training: { dataHash: string };
-    };
-    expect(manifest.training.dataHash).toMatch(/^sha256:/);
+    expect(console.registered.map((model) => model.runId)).toEqual([started.id]);
+    const [model] = console.registered;
+    expect(model!.onnx.equals(await readFile(join(done.remoteDir, 'model.onnx')))).toBe(true);
+    expect(model!.manifest.training.dataHash).toMatch(/^sha256:/);
+    // The registry keeps its own copy; the run's local folder holds neither the model nor the export.
+    expect(spawnSync('find', [join(console.dir, 'training'), '-type', 'f'], { encoding: 'utf8' }).stdout).toBe('');
 
     const log = console.service.store.log(started.id, 500).join('\n');
     expect(log).toMatch(/Dataset → .*: 17 files sent/);

@@ -6,6 +6,7 @@
  * left running; a dropped link is retried, never a reason to fail a run that trains on.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandHandlers, CommandRequest, StreamSources } from '../../shared/contract.js';
 import { ApiError } from '../../shared/errors.js';
@@ -373,6 +374,8 @@ export class TrainingService {
     });
     step.advance({ detail: 'Adding the model to the registry' });
     const model = await this.options.models.addTrained(dir, { runId: id, hostId: step.host.id });
+    // The registry keeps its own copy.
+    await rm(dir, { recursive: true, force: true });
     const last = this.store.metrics(id).epochs.at(-1);
     const scores =
       last && last.valAccuracy !== null
