@@ -328,6 +328,15 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(console.hardCases.list(10).map((c) => c.source)).toEqual(Array(4).fill('generated'));
   });
 
+  it('a key the box does not accept fails the run with what to do', async () => {
+    const key = join(await tempDir(), 'stranger_key');
+    expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status).toBe(0);
+    const console = await makeConsole({ host: { ...ssh.sshd.host, keyFile: key } });
+    const failed = await ended(console, console.service.start({ kind: 'train' }).id);
+    expect(failed.state).toBe('failed');
+    expect(failed.reason).toMatch(/refused the key .*stranger_key \(permission denied\): add the matching public key/);
+  });
+
   // Last: the host key changes for the rest of the file.
   it('an unknown host key asks for approval in Settings; a changed one is refused', async () => {
     const emptyKnownHosts = join(await tempDir(), 'known_hosts');
