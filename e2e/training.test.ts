@@ -46,7 +46,7 @@ async function plantConsole(dataDir: string, sshd: SshdFixture): Promise<void> {
 }
 
 describe('the Training page in Chromium, training on a real sshd', () => {
-  it('starts a short CPU run, follows it from running to done, and shows its curves and log', async () => {
+  it('starts a short CPU run, follows it from running to done with its curves and log, compares and cancels a second', async () => {
     const sshd = await startSshd({ trusted: false });
     cleanups.push(() => sshd.stop());
     const data = await makeDataDir();
@@ -90,6 +90,26 @@ describe('the Training page in Chromium, training on a real sshd', () => {
     await detail.getByTestId('run-log').scrollIntoViewIfNeeded();
     await page.getByRole('heading', { level: 1, name: 'Training' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'training');
+
+    // A second, longer run: its curves beside the first one's on the same axes, then cancelled.
+    const firstId = await row.getAttribute('data-testid');
+    await form.getByLabel('Epochs').fill('200');
+    await form.getByLabel('Max steps').fill('');
+    await form.getByRole('button', { name: 'Start run' }).click();
+    const second = page.locator('.run-row').first();
+    await expect.poll(() => second.getAttribute('data-testid')).not.toBe(firstId);
+    await expect.poll(() => second.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('running');
+    await expect
+      .poll(async () => Number(await curves.getAttribute('data-points')), { timeout: 60_000, interval: 250 })
+      .toBeGreaterThanOrEqual(2);
+    await page.getByTestId(firstId!).getByLabel('Compare').check();
+    const lossLines = curves.getByTestId('chart-Loss per step').locator('path.recharts-line-curve');
+    await expect.poll(() => lossLines.count()).toBe(2);
+    expect(await curves.getByText('Loss (B)').count()).toBe(1);
+    await screenshot(page, 'training-compare');
+
+    await detail.getByRole('button', { name: 'Cancel run' }).click();
+    await expect.poll(() => second.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('cancelled');
     expect(errors).toEqual([]);
   }, 240_000);
 });

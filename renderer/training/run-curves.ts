@@ -51,7 +51,8 @@ export function runCurves(main: RunMetrics | undefined, compared: RunMetrics | u
         dataKey: curve.key,
         colour: curve.colour,
         dashed,
-        dots,
+        // A line of one point draws nothing: show it as a dot until the second arrives.
+        dots: dots || points.length === 1,
       }));
     });
 
