@@ -116,7 +116,7 @@ const DeploySection = z.object({
    * The gate a candidate passes before it may replace the live model: its MCC on the fixed
    * held-out set may be at most this much below the live model's (0: no worse).
    */
-  maxMccDrop: z.number().min(0).max(1),
+  maxMccDrop: z.number().min(0).max(2),
   /** Also require the rehearsal (local validators' scoring) to be no worse. */
   requireRehearsal: z.boolean(),
 });
