@@ -25,7 +25,7 @@ async function openSettings(url: string): Promise<{ page: Page; errors: string[]
 }
 
 describe('trainer hosts in Settings, against a real sshd', () => {
-  it('adds a host, trusts its key, tests it, and refuses the key once it changes', async () => {
+  it('adds a host, trusts its key, tests it, refuses the key once it changes, edits and removes it', async () => {
     const sshd = await startSshd({ trusted: false });
     cleanups.push(() => sshd.stop());
     const data = await makeDataDir();
@@ -100,7 +100,18 @@ describe('trainer hosts in Settings, against a real sshd', () => {
     // The host is in the settings on disk: a reload still lists it.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
-    await page.getByTestId('trainer-host-loopback-sshd').waitFor();
+    const reloaded = page.getByTestId('trainer-host-loopback-sshd');
+    await reloaded.waitFor();
+
+    // Edited in place (the id, and so the runs' link to it, stays); removed only when confirmed.
+    await reloaded.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit loopback sshd' });
+    await edit.getByLabel('Name').fill('loopback box');
+    await edit.getByRole('button', { name: 'Save host' }).click();
+    await expect.poll(() => reloaded.locator('strong').textContent()).toBe('loopback box');
+    await reloaded.getByRole('button', { name: 'Remove…' }).click();
+    await reloaded.getByRole('group', { name: 'Remove loopback box?' }).getByRole('button', { name: 'Remove' }).click();
+    await hosts.getByText('No trainer host yet.').waitFor();
     expect(errors).toEqual([]);
   });
 });
