@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OperatorClient } from '../shared/client.js';
 import { createWsTransport } from '../shared/transport/ws-client-transport.js';
@@ -13,22 +13,12 @@ import { freePort } from '../tests/free-port.js';
 import { LogService } from '../main/log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.js';
 import { openDatabase } from '../main/store/database.js';
-import { launchChromium, openConsolePage, makeDataDir, screenshot, startServe, type ServeProcess } from './harness.js';
+import { openConsolePage, makeDataDir, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
 
 const PAGES = ['Overview', 'Challenges', 'Metagraph', 'Hard cases', 'Training', 'Models', 'Settings'];
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const chromium = useChromium();
+const { cleanups } = chromium;
 
 async function serve(): Promise<ServeProcess> {
   const data = await makeDataDir();
@@ -41,7 +31,7 @@ async function serve(): Promise<ServeProcess> {
 }
 
 async function openConsole(host: ServeProcess): Promise<{ page: Page; errors: string[] }> {
-  const { context, page, errors } = await openConsolePage(browser, host.url);
+  const { context, page, errors } = await openConsolePage(chromium.browser, host.url);
   cleanups.push(() => context.close());
   return { page, errors };
 }
@@ -68,7 +58,7 @@ describe('the console in Chromium, served by `npm run serve`', () => {
 
   it('refuses the same URL without the token: no console, no assets', async () => {
     const host = await serve();
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     cleanups.push(() => context.close());
     const page = await context.newPage();
     const response = await page.goto(`${host.base}/`);

@@ -1,23 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createHost } from '../main/host.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess } from './harness.js';
+import { makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const chromium = useChromium();
+const { cleanups } = chromium;
 
 const VALIDATOR = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
@@ -53,7 +43,7 @@ async function serveWith(count: number): Promise<{ host: ServeProcess; dataDir: 
 }
 
 async function openHardCases(host: ServeProcess): Promise<{ page: Page; errors: string[] }> {
-  const { context, page, errors } = await openConsolePage(browser, host.url);
+  const { context, page, errors } = await openConsolePage(chromium.browser, host.url);
   cleanups.push(() => context.close());
   await page.getByRole('navigation').getByRole('link', { name: 'Hard cases', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Hard cases' }).waitFor();

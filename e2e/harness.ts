@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -74,6 +75,28 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+export interface BrowserSuite {
+  /** Launched before the file's first test. */
+  readonly browser: Browser;
+  /** Run after the current test, last registered first (contexts before the servers they use). */
+  readonly cleanups: (() => unknown)[];
+}
+
+/** One Chromium for a test file, closed after it, and per-test cleanups. */
+export function useChromium(): BrowserSuite {
+  const suite = { cleanups: [] as (() => unknown)[] } as { browser: Browser; cleanups: (() => unknown)[] };
+  beforeAll(async () => {
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  afterEach(async () => {
+    for (const cleanup of suite.cleanups.splice(0).reverse()) await cleanup();
+  });
+  return suite;
 }
 
 /** Every console error, uncaught exception and CSP violation the page produces. */

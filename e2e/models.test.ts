@@ -1,21 +1,10 @@
 import { rm } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyOfShippedModel } from '../main/models/model-fixtures.js';
-import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe } from './harness.js';
+import { makeDataDir, openConsolePage, screenshot, startServe, useChromium } from './harness.js';
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const chromium = useChromium();
+const { cleanups } = chromium;
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +16,7 @@ describe('the Models page', { timeout: 120_000 }, () => {
     cleanups.push(() => rm(candidateDir, { recursive: true, force: true }));
     const host = await startServe(data.dir);
     cleanups.push(() => host.stop());
-    const { context, page, errors } = await openConsolePage(browser, host.url);
+    const { context, page, errors } = await openConsolePage(chromium.browser, host.url);
     cleanups.push(() => context.close());
 
     await page.getByRole('navigation').getByRole('link', { name: 'Models', exact: true }).click();

@@ -1,26 +1,16 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OperatorClient } from '../shared/client.js';
 import type { CommandRequest } from '../shared/contract.js';
 import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 import { startSshd } from '../tests/sshd-fixture.js';
-import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess } from './harness.js';
+import { makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const chromium = useChromium();
+const { cleanups } = chromium;
 
 /** Sets the console's settings as another console would, over its WebSocket. */
 async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
@@ -58,7 +48,7 @@ describe('terminals to the trainer host, in Chromium against a real sshd', () =>
     cleanups.push(() => serve.stop());
     await updateSettings(serve, { training: { hosts: [sshd.host] } });
 
-    const { context, page, errors } = await openConsolePage(browser, serve.url);
+    const { context, page, errors } = await openConsolePage(chromium.browser, serve.url);
     cleanups.push(() => context.close());
     await goTo(page, 'Training');
     const panel = page.getByRole('region', { name: 'Terminals' });

@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startSshd } from '../tests/sshd-fixture.js';
-import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe } from './harness.js';
+import { makeDataDir, openConsolePage, screenshot, startServe, useChromium } from './harness.js';
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const chromium = useChromium();
+const { cleanups } = chromium;
 
 async function openSettings(url: string): Promise<{ page: Page; errors: string[] }> {
-  const { context, page, errors } = await openConsolePage(browser, url);
+  const { context, page, errors } = await openConsolePage(chromium.browser, url);
   cleanups.push(() => context.close());
   await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
