@@ -23,12 +23,19 @@ export interface JobStep {
   note(text: string): void;
   /** Writes a change to the run, unless it has finished meanwhile (a cancel): then the job stops. */
   advance(patch: RunPatch): void;
+  /**
+   * Runs an idempotent step (a push, a pull) again after a dropped link, with backoff, until it
+   * succeeds, fails for another reason, or the run stops. `what` names it in the run's log.
+   */
+  retrying<T>(what: string, attempt: () => Promise<T>): Promise<T>;
 }
 
 /** resources/trainer to <workDir>/trainer: the scripts travel together (generate.py imports train.py). */
 export async function pushTrainerScripts(step: JobStep, trainerDir: string, layout: RemoteLayout): Promise<void> {
   step.advance({ state: 'syncing', detail: 'Syncing the trainer scripts' });
-  const scripts = await pushFolder(step.ssh, step.host, trainerDir, layout.trainerDir);
+  const scripts = await step.retrying('Syncing the trainer scripts', () =>
+    pushFolder(step.ssh, step.host, trainerDir, layout.trainerDir),
+  );
   step.note(`Trainer → ${layout.trainerDir}: ${describePush(scripts)}`);
   step.signal.throwIfAborted();
 }

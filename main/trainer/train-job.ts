@@ -71,7 +71,9 @@ async function syncDataset(step: JobStep, options: TrainJobOptions, exportDir: s
   });
   signal.throwIfAborted();
 
-  const data = await pushFolder(ssh, host, exportDir, layout.datasetDir, { deleteExtraneous: true });
+  const data = await step.retrying('Syncing the dataset', () =>
+    pushFolder(ssh, host, exportDir, layout.datasetDir, { deleteExtraneous: true }),
+  );
   step.note(`Dataset → ${layout.datasetDir}: ${describePush(data)}`);
   signal.throwIfAborted();
   return layout;

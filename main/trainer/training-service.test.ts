@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -242,6 +243,39 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(log).toMatch(/Link to .* is back: following from metrics line \d+/);
     // The same labelled cases: the dataset on the box was already there.
     expect(log).toMatch(/Dataset → .*: 0 files sent \(0\.0 MB\), 17 unchanged/);
+  });
+
+  it('a link dropped while the dataset is pushed is retried, and the run goes on', async () => {
+    // An ssh that makes the first dataset push wait on the box, so the link can be cut under it.
+    const dir = await tempDir();
+    const marker = join(dir, 'first-push');
+    const wrapper = join(dir, 'ssh');
+    await writeFile(
+      wrapper,
+      [
+        '#!/bin/bash',
+        'args=("$@"); last="${args[-1]}"',
+        `if [[ "$last" == *"tar -x"* && "$last" == *datasets* && ! -e '${marker}' ]]; then`,
+        `  touch '${marker}'; args[-1]="sleep 30; $last"`,
+        'fi',
+        'exec /usr/bin/ssh "${args[@]}"',
+        '',
+      ].join('\n'),
+    );
+    await chmod(wrapper, 0o755);
+    const client = new SshClient({ knownHostsPath: ssh.sshd.knownHostsPath, sshPath: wrapper });
+    const console = await makeConsole({ client });
+    const { id } = console.service.start({ kind: 'train', maxSteps: 2 });
+    await until('the first push', () => existsSync(marker));
+    // Cut once the push's connection is up (sshd has a process for it).
+    for (let dropped = 0; dropped === 0;) {
+      dropped = await ssh.sshd.dropConnections();
+      if (dropped === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const done = await ended(console, id);
+    expect(done.reason).toBeNull();
+    expect(done.state).toBe('done');
+    expect(console.service.store.log(id, 500).join('\n')).toMatch(/Syncing the dataset failed \(.*\); again in \d+ s/);
   });
 
   it('a console restarted mid-run reattaches to the job on the box', async () => {

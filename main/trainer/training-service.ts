@@ -285,6 +285,16 @@ export class TrainingService {
         if (FINISHED_RUN_STATES.includes(current.state)) throw new JobStopped();
         this.store.update(run.id, patch);
       },
+      retrying: (what, attempt) =>
+        withLinkRetry(attempt, {
+          delays: this.tuning.retryDelaysMs,
+          signal,
+          onRetry: (error, delay) => {
+            const text = `${what} failed (${error.message}); again in ${Math.max(1, Math.round(delay / 1000))} s`;
+            this.note(run.id, text);
+            this.store.update(run.id, { detail: text });
+          },
+        }),
     };
   }
 
@@ -367,11 +377,7 @@ export class TrainingService {
   private async collectModel(step: JobStep): Promise<void> {
     const id = step.run.id;
     step.advance({ detail: 'Pulling the model', gpu: null });
-    const dir = await withLinkRetry(() => pullModel(step, this.localDir(id)), {
-      delays: this.tuning.retryDelaysMs,
-      signal: step.signal,
-      onRetry: (error, delay) => this.note(id, `Pulling the model failed (${error.message}); again in ${delay} ms`),
-    });
+    const dir = await step.retrying('Pulling the model', () => pullModel(step, this.localDir(id)));
     step.advance({ detail: 'Adding the model to the registry' });
     const model = await this.options.models.addTrained(dir, { runId: id, hostId: step.host.id });
     // The registry keeps its own copy.
@@ -389,11 +395,9 @@ export class TrainingService {
   private async collectGenerated(step: JobStep): Promise<void> {
     const id = step.run.id;
     step.advance({ detail: 'Pulling the generated images', gpu: null });
-    const result = await withLinkRetry(() => importGeneratedRun(step, this.localDir(id), this.options.hardCases), {
-      delays: this.tuning.retryDelaysMs,
-      signal: step.signal,
-      onRetry: (error, delay) => this.note(id, `Pulling the images failed (${error.message}); again in ${delay} ms`),
-    });
+    const result = await step.retrying('Pulling the generated images', () =>
+      importGeneratedRun(step, this.localDir(id), this.options.hardCases),
+    );
     for (const { file, reason } of result.refused.slice(0, 20)) this.note(id, `Not imported: ${file}: ${reason}`);
     const refused = result.refused.length > 0 ? `, ${result.refused.length} refused` : '';
     this.finish(id, {
