@@ -1,0 +1,389 @@
+/**
+ * A Hugging Face Hub on loopback for the tests: real HTTP with the Hub's URL layout for what the
+ * console uses — whoami, repo creation and info, the preupload check, the NDJSON commit, the Git
+ * LFS batch API (basic and multipart transfers, verify) and `resolve/<rev>/<file>` downloads.
+ * It keeps what was uploaded in memory, records every upload request for the test to count,
+ * and can cut the socket of one upload after N body bytes, as a dropped link would.
+ *
+ * Multipart sessions live per object id: a second batch for the same object lists only the parts
+ * the stand-in has not received yet (how it "reports" the parts it holds), so a client can resume.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HubStandInOptions {
+  /** The one token the stand-in accepts (Authorization: Bearer …). */
+  token?: string;
+  /** The user whoami names; repos are created under it unless an organization is given. */
+  user?: string;
+  /** Files at least this large, or with these extensions, go through LFS (the Hub's rule of thumb). */
+  lfsThreshold?: number;
+  lfsExtensions?: readonly string[];
+  /** LFS objects at least this large are uploaded in parts of `chunkSize` bytes. */
+  multipartThreshold?: number;
+  chunkSize?: number;
+}
+
+export interface RecordedUpload {
+  kind: 'basic' | 'part';
+  oid: string;
+  /** 1-based part number for a part. */
+  part: number | null;
+  bytes: number;
+  /** False when the socket was cut before the body was whole. */
+  complete: boolean;
+}
+
+export interface HubRepo {
+  id: string;
+  /** Committed files by path. */
+  files: Map<string, Buffer>;
+  commits: { summary: string; oid: string; paths: string[] }[];
+}
+
+export interface HubStandIn {
+  url: string;
+  token: string;
+  user: string;
+  repos: Map<string, HubRepo>;
+  /** LFS objects the stand-in holds, by sha256. */
+  lfsObjects: Map<string, Buffer>;
+  uploads: RecordedUpload[];
+  /** Every request as `METHOD path`, in order. */
+  requests: string[];
+  /** Cut the socket of the next upload (a PUT of an object or a part) after `bytes` body bytes; once. */
+  dropNextUploadAfter(bytes: number): void;
+  /** A repo with files already in it (for download tests). */
+  addRepo(id: string, files: Record<string, Buffer | string>): HubRepo;
+  close(): Promise<void>;
+}
+
+interface MultipartSession {
+  size: number;
+  chunkSize: number;
+  parts: Map<number, { data: Buffer; etag: string }>;
+}
+
+const REPO_PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
+const ROUTES = {
+  repoApi: new RegExp(`^/api/models/(${REPO_PART}/${REPO_PART})(?:/(preupload|commit)/([^/]+))?$`),
+  lfsBatch: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/batch$`),
+  lfsVerify: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/verify$`),
+  resolve: new RegExp(`^/(${REPO_PART}/${REPO_PART})/resolve/([^/]+)/(.+)$`),
+  basicPut: /^\/lfs-upload\/([0-9a-f]{64})$/,
+  partPut: /^\/lfs-multipart\/([0-9a-f]{64})\/(\d+)$/,
+  complete: /^\/lfs-multipart\/([0-9a-f]{64})\/complete$/,
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startHubStandIn(options: HubStandInOptions = {}): Promise<HubStandIn> {
+  const token = options.token ?? 'hf_standInToken0123456789';
+  const user = options.user ?? 'operator';
+  const lfsThreshold = options.lfsThreshold ?? 10 * 1024 * 1024;
+  const lfsExtensions = options.lfsExtensions ?? ['.onnx', '.bin', '.safetensors', '.pt', '.pth'];
+  const multipartThreshold = options.multipartThreshold ?? 20 * 1024 * 1024;
+  const chunkSize = options.chunkSize ?? 10 * 1024 * 1024;
+  const repos = new Map<string, HubRepo>();
+  const lfsObjects = new Map<string, Buffer>();
+  const sessions = new Map<string, MultipartSession>();
+  const uploads: RecordedUpload[] = [];
+  const requests: string[] = [];
+  let dropAfter: number | null = null;
+  let url = '';
+
+  const authorised = (req: IncomingMessage): boolean => req.headers.authorization === `Bearer ${token}`;
+  const requireAuth = (req: IncomingMessage): void => {
+    if (!authorised(req)) throw new HttpError(401, 'Invalid credentials in Authorization header');
+  };
+  const repoOf = (id: string): HubRepo => {
+    const repo = repos.get(id);
+    if (!repo) throw new HttpError(404, 'Repository not found');
+    return repo;
+  };
+  const isLfs = (path: string, size: number): boolean =>
+    size >= lfsThreshold || lfsExtensions.some((extension) => path.endsWith(extension));
+
+  function addRepo(id: string, files: Record<string, Buffer | string> = {}): HubRepo {
+    const repo: HubRepo = { id, files: new Map(), commits: [] };
+    for (const [path, content] of Object.entries(files)) repo.files.set(path, Buffer.from(content));
+    repos.set(id, repo);
+    return repo;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const method = req.method ?? 'GET';
+    requests.push(`${method} ${path}`);
+    let match: RegExpExecArray | null;
+
+    if (method === 'GET' && path === '/api/whoami-v2') {
+      requireAuth(req);
+      return json(res, 200, { type: 'user', name: user, fullname: user, orgs: [], auth: { type: 'access_token' } });
+    }
+    if (method === 'POST' && path === '/api/repos/create') {
+      requireAuth(req);
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as { name?: string; organization?: string };
+      if (!body.name) throw new HttpError(400, 'name is required');
+      const id = `${body.organization ?? user}/${body.name}`;
+      if (repos.has(id)) return json(res, 409, { error: 'You already created this model repo', url: `${url}/${id}` });
+      addRepo(id);
+      return json(res, 200, { url: `${url}/${id}`, name: id });
+    }
+    if ((match = ROUTES.repoApi.exec(path))) {
+      const [, id, action, revision] = match as unknown as [string, string, string | undefined, string | undefined];
+      if (method === 'GET' && !action) {
+        const repo = repoOf(id);
+        return json(res, 200, {
+          id,
+          modelId: id,
+          sha: repo.commits.at(-1)?.oid ?? '0'.repeat(40),
+          siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
+        });
+      }
+      requireAuth(req);
+      const repo = repoOf(id);
+      if (revision !== 'main') throw new HttpError(404, `Revision ${revision} not found`);
+      if (method === 'POST' && action === 'preupload') {
+        const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+          files: { path: string; size: number; sample: string }[];
+        };
+        return json(res, 200, {
+          files: body.files.map((file) => ({
+            path: file.path,
+            uploadMode: isLfs(file.path, file.size) ? 'lfs' : 'regular',
+            shouldIgnore: false,
+          })),
+        });
+      }
+      if (method === 'POST' && action === 'commit') return commit(req, res, repo);
+    }
+    if (method === 'POST' && (match = ROUTES.lfsBatch.exec(path))) {
+      requireAuth(req);
+      const id = match[1]!;
+      repoOf(id);
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+        operation: string;
+        transfers?: string[];
+        objects: { oid: string; size: number }[];
+      };
+      if (body.operation !== 'upload') throw new HttpError(400, 'only uploads are served here');
+      const multipartOffered = body.transfers?.includes('multipart') ?? false;
+      const anyLarge = body.objects.some((object) => object.size >= multipartThreshold && !lfsObjects.has(object.oid));
+      const transfer = multipartOffered && anyLarge ? 'multipart' : 'basic';
+      return json(res, 200, {
+        transfer,
+        objects: body.objects.map((object) => batchAnswer(id, object, transfer === 'multipart')),
+      });
+    }
+    if (method === 'POST' && ROUTES.lfsVerify.test(path)) {
+      requireAuth(req);
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as { oid: string; size: number };
+      const object = lfsObjects.get(body.oid);
+      if (!object || object.length !== body.size) throw new HttpError(404, 'Object not found');
+      return json(res, 200, { message: 'verified' });
+    }
+    if (method === 'PUT' && (match = ROUTES.basicPut.exec(path))) {
+      const oid = match[1]!;
+      const data = await receiveUpload(req, { kind: 'basic', oid, part: null });
+      if (sha256(data) !== oid) throw new HttpError(400, 'the content does not match its oid');
+      lfsObjects.set(oid, data);
+      res.writeHead(200).end();
+      return;
+    }
+    if (method === 'PUT' && (match = ROUTES.partPut.exec(path))) {
+      const oid = match[1]!;
+      const part = Number(match[2]);
+      const session = sessions.get(oid);
+      if (!session) throw new HttpError(404, 'no multipart upload for this object');
+      const data = await receiveUpload(req, { kind: 'part', oid, part });
+      const etag = `"${createHash('md5').update(data).digest('hex')}"`;
+      session.parts.set(part, { data, etag });
+      res.writeHead(200, { ETag: etag }).end();
+      return;
+    }
+    if (method === 'POST' && (match = ROUTES.complete.exec(path))) {
+      const oid = match[1]!;
+      const session = sessions.get(oid);
+      if (!session) throw new HttpError(404, 'no multipart upload for this object');
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+        oid: string;
+        parts: { partNumber: number; etag: string }[];
+      };
+      const count = Math.ceil(session.size / session.chunkSize);
+      if (body.parts.length !== count) throw new HttpError(400, `expected ${count} parts, got ${body.parts.length}`);
+      const pieces = body.parts.map(({ partNumber, etag }) => {
+        const held = session.parts.get(partNumber);
+        if (!held || held.etag !== etag) throw new HttpError(400, `part ${partNumber} is missing or its etag differs`);
+        return held.data;
+      });
+      const data = Buffer.concat(pieces);
+      if (sha256(data) !== oid) throw new HttpError(400, 'the assembled object does not match its oid');
+      lfsObjects.set(oid, data);
+      sessions.delete(oid);
+      return json(res, 200, { oid, size: data.length });
+    }
+    const download = method === 'GET' ? ROUTES.resolve.exec(path) : null;
+    if (download) {
+      const [, id, , file] = download as unknown as [string, string, string, string];
+      const content = repoOf(id).files.get(file);
+      if (!content) throw new HttpError(404, 'Entry not found');
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.length });
+      res.end(content);
+      return;
+    }
+    throw new HttpError(404, `Nothing at ${method} ${path}`);
+  }
+
+  function batchAnswer(repoId: string, object: { oid: string; size: number }, multipart: boolean): unknown {
+    if (lfsObjects.has(object.oid)) return { oid: object.oid, size: object.size };
+    const verify = {
+      href: `${url}/${repoId}.git/info/lfs/objects/verify`,
+      header: { Authorization: `Bearer ${token}` },
+    };
+    if (!multipart || object.size < multipartThreshold) {
+      return {
+        oid: object.oid,
+        size: object.size,
+        actions: { upload: { href: `${url}/lfs-upload/${object.oid}` }, verify },
+      };
+    }
+    let session = sessions.get(object.oid);
+    if (!session || session.size !== object.size) {
+      session = { size: object.size, chunkSize, parts: new Map() };
+      sessions.set(object.oid, session);
+    }
+    const header: Record<string, string> = { chunk_size: String(session.chunkSize) };
+    const count = Math.ceil(object.size / session.chunkSize);
+    for (let part = 1; part <= count; part++) {
+      // Parts already held are left out: the client keeps their etags and does not send them again.
+      if (!session.parts.has(part))
+        header[String(part).padStart(5, '0')] = `${url}/lfs-multipart/${object.oid}/${part}`;
+    }
+    return {
+      oid: object.oid,
+      size: object.size,
+      actions: { upload: { href: `${url}/lfs-multipart/${object.oid}/complete`, header }, verify },
+    };
+  }
+
+  async function commit(req: IncomingMessage, res: ServerResponse, repo: HubRepo): Promise<void> {
+    const lines = (await readBody(req))
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { key: string; value: Record<string, unknown> });
+    const header = lines[0];
+    if (header?.key !== 'header') throw new HttpError(400, 'the first line must be the header');
+    const staged = new Map<string, Buffer>();
+    for (const { key, value } of lines.slice(1)) {
+      const path = String(value.path);
+      if (key === 'file') {
+        if (value.encoding !== 'base64') throw new HttpError(400, `${path}: only base64 content is accepted`);
+        staged.set(path, Buffer.from(String(value.content), 'base64'));
+      } else if (key === 'lfsFile') {
+        const object = lfsObjects.get(String(value.oid));
+        if (value.algo !== 'sha256' || !object || object.length !== Number(value.size)) {
+          throw new HttpError(422, `${path}: LFS object ${String(value.oid)} was never uploaded`);
+        }
+        staged.set(path, object);
+      } else if (key === 'deletedFile') {
+        staged.delete(path);
+        repo.files.delete(path);
+      } else throw new HttpError(400, `unknown line ${key}`);
+    }
+    for (const [path, content] of staged) repo.files.set(path, content);
+    const oid = createHash('sha1')
+      .update(`${repo.id}:${repo.commits.length}:${[...staged.keys()].join(',')}`)
+      .digest('hex');
+    repo.commits.push({
+      summary: typeof header.value.summary === 'string' ? header.value.summary : '',
+      oid,
+      paths: [...staged.keys()],
+    });
+    return json(res, 200, { success: true, commitOid: oid, commitUrl: `${url}/${repo.id}/commit/${oid}` });
+  }
+
+  /** Reads an upload's body, recording it; cuts the socket once when asked to. */
+  function receiveUpload(req: IncomingMessage, what: Omit<RecordedUpload, 'bytes' | 'complete'>): Promise<Buffer> {
+    const record: RecordedUpload = { ...what, bytes: 0, complete: false };
+    uploads.push(record);
+    const cutAt = dropAfter;
+    dropAfter = null;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        if (cutAt !== null && record.bytes + chunk.length >= cutAt) {
+          const kept = chunk.subarray(0, Math.max(0, cutAt - record.bytes));
+          record.bytes += kept.length;
+          req.socket.destroy();
+          reject(new Error('cut by the test'));
+          return;
+        }
+        record.bytes += chunk.length;
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        record.complete = true;
+        resolve(Buffer.concat(chunks));
+      });
+      req.on('error', reject);
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (req.socket.destroyed) return;
+      const status = error instanceof HttpError ? error.status : 500;
+      json(res, status, { error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    token,
+    user,
+    repos,
+    lfsObjects,
+    uploads,
+    requests,
+    dropNextUploadAfter(bytes) {
+      dropAfter = bytes;
+    },
+    addRepo,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
