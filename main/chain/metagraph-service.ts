@@ -88,17 +88,25 @@ export class MetagraphService {
           metagraph.netuid,
           metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => n.incentive),
         );
-      this.history.record({
-        time: updatedAt,
-        source: kind,
-        netuid: metagraph.netuid,
-        block: metagraph.block,
-        uid: standing.uid,
-        rank: standing.rank,
-        miners: standing.miners,
-        incentive: standing.incentive,
-        emissionPerDayAlpha: standing.emissionPerDayAlpha,
-      });
+      this.history.record(
+        {
+          time: updatedAt,
+          source: kind,
+          netuid: metagraph.netuid,
+          block: metagraph.block,
+          uid: standing.uid,
+          rank: standing.rank,
+          miners: standing.miners,
+          incentive: standing.incentive,
+          emissionPerDayAlpha: standing.emissionPerDayAlpha,
+        },
+        {
+          // As the chain reports it: α (decoded from rao) for the last tempo.
+          emissionPerTempo: metagraph.neurons.find((neuron) => neuron.uid === standing.uid)?.emission ?? 0,
+          tempo: metagraph.tempo,
+          taoPerAlpha: metagraph.alphaPrice,
+        },
+      );
     }
     let alerts = this.view.alerts;
     if (standing) {
