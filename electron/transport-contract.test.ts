@@ -84,6 +84,9 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'models.evaluate': { id: 'no-such-model' },
   'models.deploy': { id: 'default-1.0.0', confirm: false },
   'models.rollback': {},
+  'alerts.list': { limit: 10 },
+  // No such alert: nothing to acknowledge (null), alike through both.
+  'alerts.acknowledge': { id: 'no-such-alert' },
 };
 /** The samples above that are refused by design (the refusal still has to match). */
 const REFUSED = new Set<CommandName>([
@@ -122,6 +125,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   // An unknown terminal: one event saying it is gone.
   'terminal.output': { id: 'term-999' },
   'models.registry': {},
+  'alerts.active': {},
 };
 
 const testServer = useTestServers();

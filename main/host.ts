@@ -25,6 +25,9 @@ import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
 import { TerminalService } from './terminal/terminal-service.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
+import { ALERTS_MIGRATION } from './alerts/alert-store.js';
+import { AlertService } from './alerts/alert-service.js';
+import type { Notifier } from './alerts/notifier.js';
 
 export interface HostOptions {
   kind: HostKind;
@@ -44,6 +47,8 @@ export interface HostOptions {
   localPace?: LocalPace;
   /** How a candidate model is judged (tests shorten the rehearsal and the fallback held-out set). */
   modelJudging?: Pick<ModelServiceDependencies, 'rehearsal' | 'fallbackScenes'>;
+  /** Desktop notifications for alerts (the Electron shell's); headless the renderer shows them. */
+  notifier?: Notifier;
 }
 
 export interface Host {
@@ -53,6 +58,7 @@ export interface Host {
   readonly metagraph: MetagraphService;
   readonly hardCases: HardCaseStore;
   readonly models: ModelService;
+  readonly alerts: AlertService;
   /** Checks everything that crosses a process boundary; the transports talk to this. */
   readonly endpoint: ApiEndpoint;
   readonly log: LogService;
@@ -78,6 +84,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     HARD_CASE_EMBEDDING_MIGRATION,
     MODEL_REGISTRY_MIGRATION,
     TRAINING_RUNS_MIGRATION,
+    ALERTS_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
@@ -149,6 +156,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log: log.forSource('schedule'),
   });
   nightly.start().catch((error: unknown) => hostLog.error(`The nightly schedule did not start: ${String(error)}`));
+  // Alerts worth waking up for, gathered from the services' own streams.
+  const alerts = new AlertService({
+    db: database,
+    log: log.forSource('alerts'),
+    notifier: options.notifier,
+    sources: {
+      settings,
+      minerStatus: (emit) => miner.stream(emit),
+      metagraphView: (emit) => metagraph.stream(emit),
+      modelRegistry: (emit) => models.streams()['models.registry']({}, emit),
+      trainingRuns: (emit) => training.streams()['training.runs']({}, emit),
+    },
+  });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
   const appInfo = describeApp(options.kind, options.dataDir, startedAt);
 
@@ -159,7 +179,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       'settings.update': (patch) => settings.update(patch),
       'miner.status': () => Promise.resolve(miner.getStatus()),
       'miner.start': () => miner.start(),
-      'miner.stop': () => miner.stop(),
+      'miner.stop': () => {
+        // The operator stops it: not an alert.
+        alerts.noteOperatorStop();
+        return miner.stop();
+      },
       'metagraph.history': ({ limit }) => Promise.resolve(history.recent(limit)),
       'hardcases.list': (input) => gallery.list(input),
       'hardcases.query': (input) => gallery.query(input),
@@ -179,6 +203,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...training.handlers(),
       ...terminals.handlers(),
       ...models.handlers(),
+      ...alerts.handlers(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -214,6 +239,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...training.streams(),
       ...terminals.streams(),
       ...models.streams(),
+      ...alerts.streams(),
     },
   };
 
@@ -225,11 +251,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     metagraph,
     hardCases,
     models,
+    alerts,
     endpoint: new ApiEndpoint(api, log.forSource('api')),
     log,
     async close() {
       hostLog.info('Shutting down');
       metrics.dispose();
+      // Before the miner stops: a shutdown is not a miner that went down.
+      alerts.dispose();
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();

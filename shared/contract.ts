@@ -32,6 +32,7 @@ import { command, NoInput, stream } from './contract-spec.js';
 import { trainingCommands, trainingStreams } from './api/training.js';
 import { terminalCommands, terminalStreams } from './api/terminal.js';
 import { modelsCommands, modelsStreams } from './api/models.js';
+import { alertsCommands, alertsStreams } from './api/alerts.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -207,6 +208,7 @@ export const commands = {
   ...trainingCommands,
   ...terminalCommands,
   ...modelsCommands,
+  ...alertsCommands,
 } as const;
 
 export const streams = {
@@ -253,6 +255,7 @@ export const streams = {
   ...trainingStreams,
   ...terminalStreams,
   ...modelsStreams,
+  ...alertsStreams,
 } as const;
 
 export type Commands = typeof commands;

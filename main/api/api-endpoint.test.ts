@@ -107,6 +107,9 @@ describe('ApiEndpoint', () => {
       'models.evaluate': { id: 'default-1.0.1', rehearsalChallenges: 5 },
       'models.deploy': { id: 'default-1.0.1', confirm: true },
       'models.rollback': {},
+      'alerts.list': {},
+      // A fresh console has raised no alert 1 yet: acknowledging it answers null.
+      'alerts.acknowledge': { id: '1' },
     };
     for (const name of commandNames) {
       const result = await host.endpoint.invoke(name, requests[name]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrainerHostSchema } from './trainer-host.js';
+import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS } from './alerts.js';
 
 /** Which chain the console reads and serves on. `local` is the embedded rehearsal subnet. */
 export const NetworkSchema = z.enum(['local', 'finney', 'test', 'custom']);
@@ -135,6 +136,7 @@ export const SettingsSchema = z
     training: TrainingSection,
     schedule: ScheduleSection,
     deploy: DeploySection,
+    alerts: AlertSettingsSchema,
     ui: UiSection,
   })
   .superRefine((settings, ctx) => {
@@ -171,6 +173,7 @@ export const DEFAULT_SETTINGS: Settings = {
   training: { hosts: [], defaultHostId: null, epochs: 10, batchSize: 32, base: 'small-cnn', syntheticShare: 0.3 },
   schedule: { enabled: false, start: '23:00', end: '01:00', minNewLabels: 200 },
   deploy: { maxMccDrop: 0, requireRehearsal: true },
+  alerts: DEFAULT_ALERT_SETTINGS,
   ui: { theme: 'system' },
 };
 
@@ -188,6 +191,7 @@ export const SettingsPatchSchema = z
     training: TrainingSection.partial().strict(),
     schedule: ScheduleSection.partial().strict(),
     deploy: DeploySection.partial().strict(),
+    alerts: AlertSettingsSchema.partial().strict(),
     ui: UiSection.partial().strict(),
   })
   .partial()
@@ -205,6 +209,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     training: { ...current.training, ...patch.training },
     schedule: { ...current.schedule, ...patch.schedule },
     deploy: { ...current.deploy, ...patch.deploy },
+    alerts: { ...current.alerts, ...patch.alerts },
     ui: { ...current.ui, ...patch.ui },
   };
 }
