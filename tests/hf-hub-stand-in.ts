@@ -52,10 +52,19 @@ export interface HubStandIn {
   uploads: RecordedUpload[];
   /** Every request as `METHOD path`, in order. */
   requests: string[];
-  /** Cut the socket of the next upload (a PUT of an object or a part) after `bytes` body bytes; once. */
-  dropNextUploadAfter(bytes: number): void;
+  /**
+   * Cut the socket of an upload (a PUT of an object or a part) after `bytes` body bytes, once:
+   * the next upload, or the one after `skip` more have gone through.
+   */
+  dropNextUploadAfter(bytes: number, skip?: number): void;
   /** A repo with files already in it (for download tests). */
   addRepo(id: string, files: Record<string, Buffer | string>): HubRepo;
+  /** Every `resolve` download: the file and the byte it started from (a Range request's). */
+  downloads: { file: string; from: number }[];
+  /** Cut the socket of the next `resolve` download (of `file`, when named) after `bytes` body bytes; once. */
+  dropNextDownloadAfter(bytes: number, file?: string): void;
+  /** Serve other bytes for a file than the revision API lists (a corrupt mirror). */
+  serveInstead(repoId: string, path: string, content: Buffer): void;
   close(): Promise<void>;
 }
 
@@ -67,7 +76,7 @@ interface MultipartSession {
 
 const REPO_PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
 const ROUTES = {
-  repoApi: new RegExp(`^/api/models/(${REPO_PART}/${REPO_PART})(?:/(preupload|commit)/([^/]+))?$`),
+  repoApi: new RegExp(`^/api/models/(${REPO_PART}/${REPO_PART})(?:/(preupload|commit|revision)/([^/]+))?$`),
   lfsBatch: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/batch$`),
   lfsVerify: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/verify$`),
   resolve: new RegExp(`^/(${REPO_PART}/${REPO_PART})/resolve/([^/]+)/(.+)$`),
@@ -97,7 +106,10 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
   const sessions = new Map<string, MultipartSession>();
   const uploads: RecordedUpload[] = [];
   const requests: string[] = [];
-  let dropAfter: number | null = null;
+  let drop: { bytes: number; skip: number } | null = null;
+  let dropDownload: { bytes: number; file?: string } | null = null;
+  const downloads: { file: string; from: number }[] = [];
+  const substitutes = new Map<string, Buffer>();
   let url = '';
 
   const authorised = (req: IncomingMessage): boolean => req.headers.authorization === `Bearer ${token}`;
@@ -148,6 +160,19 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
           sha: repo.commits.at(-1)?.oid ?? '0'.repeat(40),
           siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
         });
+      }
+      if (method === 'GET' && action === 'revision') {
+        // `?blobs=true`: sizes, git blob ids and, for LFS files, their SHA-256, as the Hub lists them.
+        const repo = repoOf(id);
+        const sha = repo.commits.at(-1)?.oid ?? '0'.repeat(40);
+        if (revision !== 'main' && revision !== sha) throw new HttpError(404, `Revision ${revision} not found`);
+        const siblings = [...repo.files].map(([rfilename, content]) => ({
+          rfilename,
+          size: content.length,
+          blobId: createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'),
+          ...(isLfs(rfilename, content.length) ? { lfs: { sha256: sha256(content), size: content.length } } : {}),
+        }));
+        return json(res, 200, { id, sha, siblings });
       }
       requireAuth(req);
       const repo = repoOf(id);
@@ -234,10 +259,21 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
     const download = method === 'GET' ? ROUTES.resolve.exec(path) : null;
     if (download) {
       const [, id, , file] = download as unknown as [string, string, string, string];
-      const content = repoOf(id).files.get(file);
+      const content = substitutes.get(`${id}/${file}`) ?? repoOf(id).files.get(file);
       if (!content) throw new HttpError(404, 'Entry not found');
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.length });
-      res.end(content);
+      // `Range: bytes=N-` (how a download resumes) is answered with the rest, as 206.
+      const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      const body = content.subarray(from);
+      const headers = { 'content-type': 'application/octet-stream', 'content-length': body.length };
+      if (from > 0)
+        res.writeHead(206, { ...headers, 'content-range': `bytes ${from}-${content.length - 1}/${content.length}` });
+      else res.writeHead(200, headers);
+      downloads.push({ file, from });
+      const cut = dropDownload && (dropDownload.file ?? file) === file ? dropDownload : null;
+      if (cut === null) return void res.end(body);
+      dropDownload = null;
+      // A dropped link: part of the body, then the socket is gone.
+      res.write(body.subarray(0, cut.bytes), () => setTimeout(() => req.socket.destroy(), 20));
       return;
     }
     throw new HttpError(404, `Nothing at ${method} ${path}`);
@@ -316,8 +352,12 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
   function receiveUpload(req: IncomingMessage, what: Omit<RecordedUpload, 'bytes' | 'complete'>): Promise<Buffer> {
     const record: RecordedUpload = { ...what, bytes: 0, complete: false };
     uploads.push(record);
-    const cutAt = dropAfter;
-    dropAfter = null;
+    let cutAt: number | null = null;
+    if (drop && drop.skip > 0) drop.skip--;
+    else if (drop) {
+      cutAt = drop.bytes;
+      drop = null;
+    }
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => {
@@ -357,10 +397,17 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
     lfsObjects,
     uploads,
     requests,
-    dropNextUploadAfter(bytes) {
-      dropAfter = bytes;
+    dropNextUploadAfter(bytes, skip = 0) {
+      drop = { bytes, skip };
     },
     addRepo,
+    downloads,
+    dropNextDownloadAfter(bytes, file) {
+      dropDownload = { bytes, file };
+    },
+    serveInstead(repoId, path, content) {
+      substitutes.set(`${repoId}/${path}`, content);
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

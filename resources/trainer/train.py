@@ -420,9 +420,21 @@ def processor_size(processor):
 
 
 def build_hf_model(reference, torch):
-    """A Hugging Face image classifier already on this box (a local folder or the HF cache): never
-    downloads. The head is replaced when it does not have our two labels; the embedding is what the
-    head reads (the pooled or CLS feature)."""
+    """A Hugging Face image classifier already on this box, fine-tuned to our two labels: the head
+    is replaced when it does not have them."""
+    processor, backbone = load_hf_classifier(
+        reference,
+        torch,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+    )
+    return wrap_hf_classifier(backbone, torch), hf_normalisation(processor, reference)
+
+
+def load_hf_classifier(reference, torch, **model_options):
+    """The image processor and classifier of `reference` (a local folder or the HF cache): never
+    downloads. convert.py loads the repository's own head with it; training asks for ours."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # read when huggingface_hub is imported: before transformers
     try:
         from transformers import AutoImageProcessor, AutoModelForImageClassification
@@ -431,12 +443,7 @@ def build_hf_model(reference, torch):
     try:
         processor = AutoImageProcessor.from_pretrained(reference, local_files_only=True)
         backbone = AutoModelForImageClassification.from_pretrained(
-            reference,
-            local_files_only=True,
-            num_labels=len(LABELS),
-            id2label=dict(enumerate(LABELS)),
-            label2id={label: i for i, label in enumerate(LABELS)},
-            ignore_mismatched_sizes=True,
+            reference, local_files_only=True, ignore_mismatched_sizes=True, **model_options
         )
     except Exception as error:  # OSError for a missing model; ValueError/KeyError for one transformers cannot read
         if os.path.isdir(reference):
@@ -445,7 +452,12 @@ def build_hf_model(reference, torch):
             f"the model {reference} is not available on this box without a download "
             f"(a local folder or the Hugging Face cache is needed): {one_line(error)}"
         )
+    return processor, backbone
 
+
+def wrap_hf_classifier(backbone, torch):
+    """The classifier as our builders return it: (logits, embedding), the embedding being what the
+    head reads (the pooled or CLS feature)."""
     head = next(
         (getattr(backbone, name) for name in ("classifier", "head", "fc") if isinstance(getattr(backbone, name, None), torch.nn.Module)),
         None,
@@ -470,11 +482,16 @@ def build_hf_model(reference, torch):
                 embedding = embedding[:, 0] if embedding.dim() == 3 else embedding.mean(dim=(2, 3))
             return output.logits, embedding.flatten(1)
 
+    return HfClassifier()
+
+
+def hf_normalisation(processor, reference):
+    """The mean, std and input side of the model's image processor (its preprocessor_config.json)."""
     mean = list(getattr(processor, "image_mean", None) or [0.5, 0.5, 0.5])
     std = list(getattr(processor, "image_std", None) or [0.5, 0.5, 0.5])
     if len(mean) != 3 or len(std) != 3:
         raise TrainerError(f"the processor of {reference} does not take 3-channel (RGB) images")
-    return HfClassifier(), {"mean": [float(v) for v in mean], "std": [float(v) for v in std], "size": processor_size(processor)}
+    return {"mean": [float(v) for v in mean], "std": [float(v) for v in std], "size": processor_size(processor)}
 
 
 # ---- metrics ----------------------------------------------------------------------------------
