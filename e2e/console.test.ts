@@ -92,11 +92,11 @@ describe('the console in Chromium, served by `npm run serve`', () => {
 
     const port = page.getByRole('textbox', { name: 'Port' });
     await port.fill('not-a-port');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/axon\.port/);
 
     await port.fill('9191');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
     const onDisk = JSON.parse(await readFile(join(host.dataDir, 'settings.json'), 'utf8')) as {
       axon: { port: number };
@@ -179,7 +179,7 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await page
       .getByRole('textbox', { name: /Serve command/ })
       .fill(`"${process.execPath}" "${fakeVllm}" --port ${vlmPort} --load-ms 500`);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
 
     const server = page.getByRole('region', { name: 'Second-stage server' });
