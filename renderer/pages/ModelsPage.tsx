@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { PageHeader } from '../components/Card.js';
 import { useClient } from '../client-context.js';
 import { ImportModelForm } from '../models/ImportModelForm.js';
+import { ImportHfForm } from '../model-import/ImportHfForm.js';
 import { ModelDetail } from '../models/ModelDetail.js';
 import { RegistryTable } from '../models/RegistryTable.js';
 import { useAction } from '../models/use-action.js';
@@ -37,6 +38,7 @@ export function ModelsPage(): ReactElement {
         </button>
         {rollback.failure && <span className="form-error">{rollback.failure}</span>}
       </div>
+      <ImportHfForm onImported={setSelectedId} />
       <RegistryTable view={view} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
       {selected && <ModelDetail key={selected.id} model={selected} view={view} />}
     </div>
