@@ -11,6 +11,7 @@ import { createHost, type Host } from '../main/host.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { APP_ORIGIN, isAppUrl } from './app-url.js';
 import { bindIpc } from './ipc-binding.js';
+import { electronNotifier } from './notifier.js';
 import { buildMenu } from './menu.js';
 import { utilityWorkerLauncher } from './utility-worker.js';
 import { loadWindowState, placeWindow, saveWindowState } from './window-state.js';
@@ -63,6 +64,12 @@ async function start(): Promise<void> {
     dataDir,
     resourcesDir: findResourcesDir(app.isPackaged ? process.resourcesPath : undefined),
     launchWorker: utilityWorkerLauncher(here),
+    notifier: electronNotifier(() => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+    }),
   });
   serveRenderer(join(here, '../renderer'));
   bindIpc(ipcMain, backEnd.endpoint, (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url));

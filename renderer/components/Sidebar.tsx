@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import { navigate, PAGES, type PageId } from '../stores/nav-store.js';
+import { AlertsBell } from '../alerts/AlertsBell.js';
 
 /** Alt+1 … Alt+7 jump to a page, in the order of the sidebar. */
 function useNavigationShortcuts(): void {
@@ -27,6 +28,7 @@ export function Sidebar({ current }: { current: PageId }): ReactElement {
           <small>operator console</small>
         </span>
       </div>
+      <AlertsBell />
       <ul>
         {PAGES.map((page, index) => (
           <li key={page.id}>

@@ -4,6 +4,7 @@ import { HealthChart } from '../components/HealthChart.js';
 import { LogView } from '../components/LogView.js';
 import { MinerControl } from '../components/MinerControl.js';
 import { RankSummary } from '../components/RankSummary.js';
+import { AlertsCard } from '../alerts/AlertsCard.js';
 import { useMetagraphStore } from '../stores/metagraph-store.js';
 import { formatDuration, NETWORK_LABELS } from '../format.js';
 import { useAppStore } from '../stores/app-store.js';
@@ -22,6 +23,7 @@ export function OverviewPage(): ReactElement {
     <>
       <PageHeader title="Overview" subtitle="The miner, its network and the back end at a glance." />
       <div className="cards">
+        <AlertsCard />
         <Card title="Miner">
           {status ? (
             <>

@@ -1,0 +1,23 @@
+/**
+ * Headless, the desktop notification is the browser's: the back end marks which alerts it would
+ * notify (its rate limit applies), and the page shows those it learns of while open. Inside the
+ * desktop app the shell has already shown them, so the page shows none.
+ */
+import type { Alert } from '../../shared/domain/alerts.js';
+import { ALERT_TITLES } from '../../shared/domain/alerts.js';
+
+/** The alerts of this event to notify: marked notified by the back end and not known before. */
+export function alertsToNotify(known: Set<string>, alerts: readonly Alert[]): Alert[] {
+  const fresh = alerts.filter((alert) => !known.has(alert.id) && alert.notifiedAt !== null);
+  for (const alert of alerts) known.add(alert.id);
+  return fresh;
+}
+
+export function webNotificationsAllowed(): boolean {
+  return typeof Notification !== 'undefined' && Notification.permission === 'granted';
+}
+
+export function showWebNotification(alert: Alert): void {
+  const notification = new Notification(ALERT_TITLES[alert.kind], { body: alert.message, tag: `alert-${alert.id}` });
+  notification.onclick = () => window.focus();
+}
