@@ -84,9 +84,26 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'models.evaluate': { id: 'no-such-model' },
   'models.deploy': { id: 'default-1.0.0', confirm: false },
   'models.rollback': {},
+  // No trainer host on a fresh console: refused before any download, alike through both.
+  'models.importHf': { repo: 'natix-network-org/roadwork', where: 'trainer' },
+  'models.importFolder': { dir: '/nonexistent/hf-model', where: 'trainer' },
+  'models.importStatus': {},
+  'models.importCancel': {},
   'alerts.list': { limit: 10 },
   // No such alert: nothing to acknowledge (null), alike through both.
   'alerts.acknowledge': { id: 'no-such-alert' },
+  'earnings.summary': { days: 30 },
+  'earnings.csv': { days: 30 },
+  // Importing the same price twice gives the same answer.
+  'earnings.importPrices': { csv: 'date,price\n2026-01-01,400\n' },
+  'publish.tokenStatus': {},
+  // Not shaped like a Hub token: refused by the schema through both.
+  'publish.setToken': { token: 'not-a-token' },
+  'publish.modelCard': { modelId: 'no-such-model' },
+  'publish.upload': { modelId: 'no-such-model', repo: 'operator/roadwork' },
+  // Not mining, so no uid: the same "failed" status through both.
+  'publish.register': { modelRepo: 'operator/roadwork' },
+  'publish.clearToken': {},
 };
 /** The samples above that are refused by design (the refusal still has to match). */
 const REFUSED = new Set<CommandName>([
@@ -109,6 +126,11 @@ const REFUSED = new Set<CommandName>([
   'models.evaluate',
   'models.deploy',
   'models.rollback',
+  'models.importHf',
+  'models.importFolder',
+  'publish.setToken',
+  'publish.modelCard',
+  'publish.upload',
 ]);
 
 const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
@@ -125,7 +147,11 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   // An unknown terminal: one event saying it is gone.
   'terminal.output': { id: 'term-999' },
   'models.registry': {},
+  'models.importProgress': {},
   'alerts.active': {},
+  'earnings.summary': { days: 30 },
+  'publish.progress': {},
+  'publish.registration': {},
 };
 
 const testServer = useTestServers();

@@ -9,7 +9,14 @@ import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
 import { MinerService, type LocalPace } from './miner/miner-service.js';
-import { LIVE_INCENTIVES_MIGRATION, METAGRAPH_HISTORY_MIGRATION, MetagraphHistory } from './chain/metagraph-history.js';
+import {
+  EMISSION_READING_MIGRATION,
+  LIVE_INCENTIVES_MIGRATION,
+  METAGRAPH_HISTORY_MIGRATION,
+  MetagraphHistory,
+} from './chain/metagraph-history.js';
+import { EarningsService } from './earnings/earnings-service.js';
+import { TAO_USD_PRICES_MIGRATION } from './earnings/price-store.js';
 import { MetagraphService } from './chain/metagraph-service.js';
 import { HARD_CASE_EMBEDDING_MIGRATION, HARD_CASE_MIGRATION, HardCaseStore } from './hardcases/hard-case-store.js';
 import { HardCaseService } from './hardcases/hard-case-service.js';
@@ -24,7 +31,10 @@ import { scheduleNightlyTraining } from './trainer/nightly-training.js';
 import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
 import { TerminalService } from './terminal/terminal-service.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
+import { PublishService, type PublishServiceDependencies } from './publish/publish-service.js';
+import { fileSecretStore, type SecretStore } from './publish/secret-store.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
+import { HfImportService } from './models/hf-import.js';
 import { ALERTS_MIGRATION } from './alerts/alert-store.js';
 import { AlertService } from './alerts/alert-service.js';
 import type { Notifier } from './alerts/notifier.js';
@@ -49,6 +59,10 @@ export interface HostOptions {
   modelJudging?: Pick<ModelServiceDependencies, 'rehearsal' | 'fallbackScenes'>;
   /** Desktop notifications for alerts (the Electron shell's); headless the renderer shows them. */
   notifier?: Notifier;
+  /** Where secrets (the Hugging Face token) are kept: the shell's keychain, else 0600 files in the data folder. */
+  secretStore?: SecretStore;
+  /** How fast the NATIX registration is polled and a dropped upload retried (tests shorten them). */
+  publishPace?: Pick<PublishServiceDependencies, 'natixPoll' | 'uploadRetryDelayMs'>;
 }
 
 export interface Host {
@@ -85,9 +99,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     MODEL_REGISTRY_MIGRATION,
     TRAINING_RUNS_MIGRATION,
     ALERTS_MIGRATION,
+    EMISSION_READING_MIGRATION,
+    TAO_USD_PRICES_MIGRATION,
   ]);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
+  const earnings = new EarningsService({ db: database, history, settings });
   const challenges = new ChallengeLog(database, join(options.dataDir, 'images'), log.forSource('challenges'));
   const hardCases = new HardCaseStore(database, challenges.fullImagesDir, challenges.thumbnailsDir);
   // What the miner was unsure of becomes a hard case (its full image is already on disk).
@@ -135,6 +152,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     launchWorker: options.launchWorker,
     ...options.modelJudging,
   });
+  const publish = new PublishService({
+    settings,
+    models,
+    metagraph,
+    secrets: options.secretStore ?? fileSecretStore(join(options.dataDir, 'secrets')),
+    dataDir: options.dataDir,
+    log: log.forSource('publish'),
+    ...options.publishPace,
+  });
   const training = new TrainingService({
     database,
     ssh: trainerHosts.ssh,
@@ -148,6 +174,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   // Runs a previous console left on a box are followed again (or finished from their exit status).
   training.resume();
+  const hfImport = new HfImportService({
+    models,
+    hosts: trainerHosts,
+    endpoint: () => settings.get().publish.hfEndpoint,
+    trainerDir: join(resourcesDir, 'trainer'),
+    dataDir: options.dataDir,
+    log: log.forSource('models'),
+  });
   const nightly = scheduleNightlyTraining({
     training,
     hardCases,
@@ -203,7 +237,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...training.handlers(),
       ...terminals.handlers(),
       ...models.handlers(),
+      ...publish.handlers(),
+      ...hfImport.handlers(),
       ...alerts.handlers(),
+      ...earnings.handlers(),
       'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
       'vlm.start': () => {
         const { serveCommand, url } = settings.get().cascade;
@@ -239,7 +276,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...training.streams(),
       ...terminals.streams(),
       ...models.streams(),
+      ...publish.streams(),
+      ...hfImport.streams(),
       ...alerts.streams(),
+      ...earnings.streams(),
     },
   };
 
@@ -262,9 +302,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await miner.dispose();
       await vlmServer.dispose();
       metagraph.dispose();
+      earnings.dispose();
+      history.dispose();
       nightly.dispose();
       await training.dispose();
       await terminals.dispose();
+      hfImport.dispose();
+      await publish.dispose();
       models.dispose();
       gallery.dispose();
       hardCases.dispose();

@@ -32,7 +32,10 @@ import { command, NoInput, stream } from './contract-spec.js';
 import { trainingCommands, trainingStreams } from './api/training.js';
 import { terminalCommands, terminalStreams } from './api/terminal.js';
 import { modelsCommands, modelsStreams } from './api/models.js';
+import { modelImportCommands, modelImportStreams } from './api/model-import.js';
 import { alertsCommands, alertsStreams } from './api/alerts.js';
+import { earningsCommands, earningsStreams } from './api/earnings.js';
+import { publishCommands, publishStreams } from './api/publish.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -208,7 +211,10 @@ export const commands = {
   ...trainingCommands,
   ...terminalCommands,
   ...modelsCommands,
+  ...modelImportCommands,
   ...alertsCommands,
+  ...earningsCommands,
+  ...publishCommands,
 } as const;
 
 export const streams = {
@@ -255,7 +261,10 @@ export const streams = {
   ...trainingStreams,
   ...terminalStreams,
   ...modelsStreams,
+  ...modelImportStreams,
   ...alertsStreams,
+  ...earningsStreams,
+  ...publishStreams,
 } as const;
 
 export type Commands = typeof commands;

@@ -32,6 +32,16 @@ const UNREACHABLE_TRAINER = {
   python: 'python3',
 };
 
+/** Waits for the import in progress to end (the samples' imports fail within moments). */
+async function importFinished(endpoint: ApiEndpoint): Promise<void> {
+  for (;;) {
+    const status = await endpoint.invoke('models.importStatus', {});
+    const phase = status.ok ? (status.value as { phase: string } | null)?.phase : null;
+    if (!phase || ['done', 'failed', 'cancelled'].includes(phase)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('ApiEndpoint', () => {
   it('answers every command of the contract with a reply that passes its schema', async () => {
     // `models.evaluate` judged on a small generated set and a short rehearsal.
@@ -59,6 +69,8 @@ describe('ApiEndpoint', () => {
         cascade: { serveCommand: 'vllm-not-installed-here serve x', url: 'http://127.0.0.1:9/v1' },
         // A trainer host nothing listens at: its checks answer that it cannot be reached.
         training: { hosts: [UNREACHABLE_TRAINER] },
+        // A Hub nothing listens at: `models.importHf` starts, and the import fails at once.
+        publish: { hfEndpoint: 'http://127.0.0.1:9', natixServer: 'http://127.0.0.1:9' },
       },
       'miner.status': {},
       'miner.start': {},
@@ -107,11 +119,30 @@ describe('ApiEndpoint', () => {
       'models.evaluate': { id: 'default-1.0.1', rehearsalChallenges: 5 },
       'models.deploy': { id: 'default-1.0.1', confirm: true },
       'models.rollback': {},
+      // Each import starts (answers), then fails: the Hub and the folder are not there.
+      'models.importHf': { repo: 'natix-network-org/roadwork', where: 'trainer', hostId: UNREACHABLE_TRAINER.id },
+      'models.importFolder': { dir: join(tmpdir(), 'no-such-hf-model'), where: 'local' },
+      'models.importStatus': {},
+      'models.importCancel': {},
       'alerts.list': {},
       // A fresh console has raised no alert 1 yet: acknowledging it answers null.
       'alerts.acknowledge': { id: '1' },
+      'earnings.summary': {},
+      'earnings.csv': {},
+      'earnings.importPrices': { csv: 'date,price\n2026-01-01,400.5\n' },
+      // The Hub and the NATIX server are not there: the token is kept unchecked, the upload starts
+      // (and fails in the background), the registration answers that its server did not answer.
+      'publish.tokenStatus': {},
+      'publish.setToken': { token: 'hf_endpointTestToken123' },
+      'publish.modelCard': { modelId: 'default-1.0.0', repo: 'operator/roadwork' },
+      'publish.upload': { modelId: 'default-1.0.0', repo: 'operator/roadwork' },
+      'publish.register': { modelRepo: 'operator/roadwork', uid: 0 },
+      'publish.clearToken': {},
     };
     for (const name of commandNames) {
+      // Publishing signs with our hotkey: back on the local subnet, the console's own one serves.
+      if (name === 'publish.tokenStatus')
+        await host.endpoint.invoke('settings.update', { chain: { network: 'local' } });
       const result = await host.endpoint.invoke(name, requests[name]);
       expect(result.ok, name).toBe(true);
       if (result.ok) expect(commands[name].response.safeParse(result.value).success, name).toBe(true);
@@ -120,6 +151,8 @@ describe('ApiEndpoint', () => {
         const { id } = result.value as { id: string };
         for (const next of ['training.cancel', 'training.metrics', 'training.log'] as const) requests[next].id = id;
       }
+      // One import at a time: the next sample starts once this one has failed.
+      if (name === 'models.importHf' || name === 'models.importFolder') await importFinished(host.endpoint);
     }
   });
 

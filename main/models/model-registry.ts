@@ -48,6 +48,18 @@ export const MODEL_REGISTRY_MIGRATION = `CREATE TABLE models (
      served_now INTEGER NOT NULL
    );`;
 
+/**
+ * Where a model was published on Hugging Face (the Publish room records it with the time). Added
+ * to an older registry when opened rather than as a numbered migration, so it does not depend on
+ * where other rooms' migrations fall in the host's list.
+ */
+function ensurePublishedRepoColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(models)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'published_repo')) {
+    db.exec('ALTER TABLE models ADD COLUMN published_repo TEXT');
+  }
+}
+
 export interface ModelRecord {
   id: string;
   name: string;
@@ -62,6 +74,7 @@ export interface ModelRecord {
   createdAt: string;
   registeredAt: string;
   publishedAt: string | null;
+  publishedRepo: string | null;
 }
 
 export interface NewModel {
@@ -89,6 +102,7 @@ interface ModelRow {
   created_at: string;
   registered_at: string;
   published_at: string | null;
+  published_repo: string | null;
 }
 
 interface DeploymentRow {
@@ -105,7 +119,7 @@ export class ModelRegistry {
     byId: Statement<[string], ModelRow>;
     byContent: Statement<[string], ModelRow>;
     insert: Statement<[Record<string, unknown>]>;
-    publish: Statement<[string | null, string]>;
+    publish: Statement<[string | null, string | null, string]>;
     addEvaluation: Statement<[string, string, string]>;
     latestEvaluation: Statement<[string], { report: string }>;
     deployments: Statement<[], DeploymentRow>;
@@ -113,6 +127,7 @@ export class ModelRegistry {
   };
 
   constructor(private readonly db: Db) {
+    ensurePublishedRepoColumn(db);
     this.statements = {
       all: db.prepare('SELECT * FROM models ORDER BY registered_at DESC, rowid DESC'),
       byId: db.prepare('SELECT * FROM models WHERE id = ?'),
@@ -123,7 +138,9 @@ export class ModelRegistry {
          VALUES (@id, @name, @version, @architecture, @dir, @content_hash, @data_hash, @val_accuracy, @val_mcc,
            @val_loss, @parent_id, @origin, @created_at, @registered_at, NULL)`,
       ),
-      publish: db.prepare('UPDATE models SET published_at = ? WHERE id = ?'),
+      publish: db.prepare(
+        'UPDATE models SET published_at = ?, published_repo = COALESCE(?, published_repo) WHERE id = ?',
+      ),
       addEvaluation: db.prepare('INSERT INTO model_evaluations (model_id, at, report) VALUES (?, ?, ?)'),
       latestEvaluation: db.prepare('SELECT report FROM model_evaluations WHERE model_id = ? ORDER BY id DESC LIMIT 1'),
       deployments: db.prepare('SELECT * FROM model_deployments ORDER BY seq'),
@@ -179,8 +196,8 @@ export class ModelRegistry {
     return this.get(model.id)!;
   }
 
-  setPublished(id: string, at: string | null): void {
-    this.statements.publish.run(at, id);
+  setPublished(id: string, at: string | null, repo: string | null = null): void {
+    this.statements.publish.run(at, repo, id);
   }
 
   addEvaluation(evaluation: ModelEvaluation): void {
@@ -247,5 +264,6 @@ function fromRow(row: ModelRow): ModelRecord {
     createdAt: row.created_at,
     registeredAt: row.registered_at,
     publishedAt: row.published_at,
+    publishedRepo: row.published_repo,
   };
 }

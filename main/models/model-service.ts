@@ -114,11 +114,12 @@ export class ModelService {
     };
   }
 
-  markPublished(id: string, at: string): RegisteredModel {
+  /** `repo`: the Hub repo, when the console published it there itself. */
+  markPublished(id: string, at: string, repo: string | null = null): RegisteredModel {
     this.record(id);
     if (Date.parse(at) > Date.now() + FUTURE_SLACK_MS)
       throw new ApiError('failed', `${at} is in the future: record the date the model was published.`);
-    this.registry.setPublished(id, new Date(at).toISOString());
+    this.registry.setPublished(id, new Date(at).toISOString(), repo);
     this.changed.fire();
     return this.get(id);
   }
@@ -325,6 +326,7 @@ export class ModelService {
       createdAt: record.createdAt,
       registeredAt: record.registeredAt,
       publishedAt: record.publishedAt,
+      publishedRepo: record.publishedRepo,
       age: record.publishedAt ? modelAge(record.publishedAt, new Date()) : null,
       live: record.id === liveId,
       evaluation: stored ? { ...stored, gate: judgeGate(stored, this.deps.settings.get().deploy, liveId) } : null,

@@ -125,6 +125,8 @@ export const RegisteredModelSchema = z.object({
   createdAt: IsoTime,
   registeredAt: IsoTime,
   publishedAt: IsoTime.nullable(),
+  /** The Hugging Face repo the console published it to (absent or null: not published from here). */
+  publishedRepo: z.string().nullable().optional(),
   age: ModelAgeSchema.nullable(),
   live: z.boolean(),
   /** The latest evaluation, with the gate as it stands now. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TrainerHostSchema } from './trainer-host.js';
 import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS } from './alerts.js';
+import { HfRepoIdSchema } from './publish.js';
+import { DEFAULT_ECONOMICS, EconomicsSettingsSchema } from './earnings.js';
 
 /** Which chain the console reads and serves on. `local` is the embedded rehearsal subnet. */
 export const NetworkSchema = z.enum(['local', 'finney', 'test', 'custom']);
@@ -122,6 +124,17 @@ const DeploySection = z.object({
   requireRehearsal: z.boolean(),
 });
 
+const HttpUrlSchema = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http:// or https:// URL');
+
+const PublishSection = z.object({
+  /** The Hugging Face Hub (a loopback stand-in in tests). */
+  hfEndpoint: HttpUrlSchema,
+  /** The repo models are published to, remembered from the last publication. */
+  hfRepo: HfRepoIdSchema.nullable(),
+  /** The NATIX application server registrations go to. */
+  natixServer: HttpUrlSchema,
+});
+
 const UiSection = z.object({
   theme: z.enum(['system', 'dark', 'light']),
 });
@@ -137,7 +150,9 @@ export const SettingsSchema = z
     schedule: ScheduleSection,
     deploy: DeploySection,
     alerts: AlertSettingsSchema,
+    publish: PublishSection,
     ui: UiSection,
+    economics: EconomicsSettingsSchema,
   })
   .superRefine((settings, ctx) => {
     if (settings.cascade.enabled && settings.cascade.url === null) {
@@ -174,7 +189,9 @@ export const DEFAULT_SETTINGS: Settings = {
   schedule: { enabled: false, start: '23:00', end: '01:00', minNewLabels: 200 },
   deploy: { maxMccDrop: 0, requireRehearsal: true },
   alerts: DEFAULT_ALERT_SETTINGS,
+  publish: { hfEndpoint: 'https://huggingface.co', hfRepo: null, natixServer: 'https://hydra.natix.network' },
   ui: { theme: 'system' },
+  economics: DEFAULT_ECONOMICS,
 };
 
 /**
@@ -192,7 +209,9 @@ export const SettingsPatchSchema = z
     schedule: ScheduleSection.partial().strict(),
     deploy: DeploySection.partial().strict(),
     alerts: AlertSettingsSchema.partial().strict(),
+    publish: PublishSection.partial().strict(),
     ui: UiSection.partial().strict(),
+    economics: EconomicsSettingsSchema.partial().strict(),
   })
   .partial()
   .strict();
@@ -210,6 +229,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     schedule: { ...current.schedule, ...patch.schedule },
     deploy: { ...current.deploy, ...patch.deploy },
     alerts: { ...current.alerts, ...patch.alerts },
+    publish: { ...current.publish, ...patch.publish },
     ui: { ...current.ui, ...patch.ui },
+    economics: { ...current.economics, ...patch.economics },
   };
 }
