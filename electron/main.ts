@@ -9,6 +9,7 @@ import { defaultDataDir } from '../main/app/data-dir.js';
 import { findResourcesDir } from '../main/app/resources-dir.js';
 import { createHost, type Host } from '../main/host.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { keychainSecretStore } from './secret-store.js';
 import { APP_ORIGIN, isAppUrl } from './app-url.js';
 import { bindIpc } from './ipc-binding.js';
 import { electronNotifier } from './notifier.js';
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
     dataDir,
     resourcesDir: findResourcesDir(app.isPackaged ? process.resourcesPath : undefined),
     launchWorker: utilityWorkerLauncher(here),
+    secretStore: keychainSecretStore(dataDir),
     notifier: electronNotifier(() => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();
