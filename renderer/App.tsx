@@ -6,6 +6,7 @@ import { ChallengesPage } from './pages/ChallengesPage.js';
 import { HardCasesPage } from './pages/HardCasesPage.js';
 import { MetagraphPage } from './pages/MetagraphPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
+import { EarningsPage } from './pages/EarningsPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { TrainingPage } from './pages/TrainingPage.js';
@@ -20,6 +21,7 @@ const PAGE_VIEWS: Record<PageId, () => ReactElement> = {
   'hard-cases': HardCasesPage,
   training: TrainingPage,
   models: ModelsPage,
+  earnings: EarningsPage,
   settings: SettingsPage,
 };
 

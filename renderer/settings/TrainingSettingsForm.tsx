@@ -1,9 +1,8 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain/settings.js';
-import { useClient } from '../client-context.js';
-import { settingsFieldErrors, typedNumber, type SettingsFieldErrors } from './settings-errors.js';
+import { typedNumber } from './settings-errors.js';
 import { TextField } from './TextField.js';
-import { failureMessage, useSettingsDraft, type SaveState } from './use-settings-draft.js';
+import { useSettingsForm } from './use-settings-form.js';
 import { CheckboxField } from './CheckboxField.js';
 import { SaveActions } from './SaveActions.js';
 
@@ -56,28 +55,7 @@ function toPatch(draft: Draft): SettingsPatch {
 
 /** The nightly schedule, the defaults of each run, and the gate a candidate passes before it deploys. */
 export function TrainingSettingsForm({ settings }: { settings: Settings }): ReactElement {
-  const client = useClient();
-  const { draft, set, settle } = useSettingsDraft(settings, toDraft);
-  const [errors, setErrors] = useState<SettingsFieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
-
-  const submit = (): void => {
-    const patch = toPatch(draft);
-    const found = settingsFieldErrors(settings, patch);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setSave({ kind: 'error', message: 'Not saved: see the fields marked.' });
-      return;
-    }
-    setSave({ kind: 'saving' });
-    client.call('settings.update', patch).then(
-      (saved) => {
-        settle(saved);
-        setSave({ kind: 'saved' });
-      },
-      (error: unknown) => setSave({ kind: 'error', message: failureMessage(error) }),
-    );
-  };
+  const { draft, set, errors, save, submit } = useSettingsForm(settings, toDraft, toPatch);
 
   return (
     <form

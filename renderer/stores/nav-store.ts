@@ -7,6 +7,7 @@ export const PAGES = [
   { id: 'hard-cases', label: 'Hard cases' },
   { id: 'training', label: 'Training' },
   { id: 'models', label: 'Models' },
+  { id: 'earnings', label: 'Earnings' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
