@@ -31,7 +31,7 @@ import { scheduleNightlyTraining } from './trainer/nightly-training.js';
 import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
 import { TerminalService } from './terminal/terminal-service.js';
 import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
-import { PublishService, type PublishServiceDependencies } from './publish/publish-service.js';
+import { HF_TOKEN_SECRET, PublishService, type PublishServiceDependencies } from './publish/publish-service.js';
 import { fileSecretStore, type SecretStore } from './publish/secret-store.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
 import { HfImportService } from './models/hf-import.js';
@@ -152,11 +152,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     launchWorker: options.launchWorker,
     ...options.modelJudging,
   });
+  const secrets = options.secretStore ?? fileSecretStore(join(options.dataDir, 'secrets'));
   const publish = new PublishService({
     settings,
     models,
     metagraph,
-    secrets: options.secretStore ?? fileSecretStore(join(options.dataDir, 'secrets')),
+    secrets,
     dataDir: options.dataDir,
     log: log.forSource('publish'),
     ...options.publishPace,
@@ -178,6 +179,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     models,
     hosts: trainerHosts,
     endpoint: () => settings.get().publish.hfEndpoint,
+    // The operator's Hub token (Publish), for private or gated repositories.
+    token: () => secrets.get(HF_TOKEN_SECRET),
     trainerDir: join(resourcesDir, 'trainer'),
     dataDir: options.dataDir,
     log: log.forSource('models'),
