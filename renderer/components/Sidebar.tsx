@@ -2,7 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import { navigate, PAGES, type PageId } from '../stores/nav-store.js';
 import { AlertsBell } from '../alerts/AlertsBell.js';
 
-/** Alt+1 … Alt+7 jump to a page, in the order of the sidebar. */
+/** Alt+1 … Alt+9 jump to a page, in the order of the sidebar. */
 function useNavigationShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {

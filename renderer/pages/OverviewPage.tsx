@@ -5,6 +5,7 @@ import { LogView } from '../components/LogView.js';
 import { MinerControl } from '../components/MinerControl.js';
 import { RankSummary } from '../components/RankSummary.js';
 import { AlertsCard } from '../alerts/AlertsCard.js';
+import { EarningsCard } from '../earnings/EarningsCard.js';
 import { useMetagraphStore } from '../stores/metagraph-store.js';
 import { formatDuration, NETWORK_LABELS } from '../format.js';
 import { useAppStore } from '../stores/app-store.js';
@@ -42,6 +43,7 @@ export function OverviewPage(): ReactElement {
         <Card title="Rank">
           <RankSummary view={metagraph} />
         </Card>
+        <EarningsCard />
         <Card title="Network">
           {status && (
             <dl>
