@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { ModelRegistryView, RegisteredModel } from '../../shared/domain/model-registry.js';
 import { useClient } from '../client-context.js';
+import { PublishDialog } from '../publish/PublishDialog.js';
 import { DeployDialog } from './DeployDialog.js';
 import { EvaluationComparison } from './EvaluationComparison.js';
 import { describeAge, describeOrigin } from './model-format.js';
@@ -21,6 +22,7 @@ export function ModelDetail({ model, view }: { model: RegisteredModel; view: Mod
   const deploy = useAction();
   const publish = useAction();
   const [confirming, setConfirming] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   const [publishedOn, setPublishedOn] = useState(new Date().toISOString().slice(0, 10));
   const blocker = deployBlocker(model);
   const evaluating = view.evaluatingId !== null;
@@ -70,6 +72,9 @@ export function ModelDetail({ model, view }: { model: RegisteredModel; view: Mod
         >
           Deploy
         </button>
+        <button type="button" onClick={() => setPublishing(true)}>
+          Publish…
+        </button>
         {blocker && !model.live && (
           <span className="muted" data-testid="deploy-blocker">
             {blocker}
@@ -107,6 +112,7 @@ export function ModelDetail({ model, view }: { model: RegisteredModel; view: Mod
         </p>
       )}
 
+      {publishing && <PublishDialog model={model} onClose={() => setPublishing(false)} />}
       {confirming && (
         <DeployDialog
           model={model}
