@@ -77,6 +77,11 @@ describe('the Earnings page', { timeout: 120_000 }, () => {
     // Costs per day: 0.25 USD/h × 24 = 6; 146 USD/month ÷ (365/12) = 4.8; 0.30 USD/kWh × 0.5 kW × 24 h
     // = 3.6; 36.5 USD/month = 1.2. 15.6 a day; 250 one-off. TAO at 300 USD where the list has no day.
     const form = page.getByRole('form', { name: 'Costs and prices' });
+    // A negative wattage is named beside its field and nothing is saved.
+    await form.getByLabel('Power drawn, watts').fill('-500');
+    await form.getByRole('button', { name: 'Save costs' }).click();
+    await form.getByText('Not saved: see the fields marked.').waitFor();
+    expect(await form.locator('.field-error').allTextContents()).toEqual(['must be at least 0']);
     await form.getByLabel('Inference GPU rent, USD').fill('0.25');
     await form.getByLabel('Training GPU rent, USD').fill('146');
     await form.getByLabel('Training GPU rent per').selectOption('month');
