@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 export class HfDownloadError extends Error {
   override readonly name = 'HfDownloadError';
@@ -265,7 +266,8 @@ async function transfer(
   });
   try {
     await pipeline(
-      Readable.fromWeb(response.body),
+      // fetch's body is typed by whichever lib is in scope (DOM in the e2e project); it is Node's here.
+      Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
       counter,
       createWriteStream(partial, { flags: resumed ? 'a' : 'w' }),
     );

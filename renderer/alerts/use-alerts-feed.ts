@@ -3,7 +3,8 @@ import { useClient } from '../client-context.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useConnectionStore } from '../stores/connection-store.js';
 import { useAlertsStore } from './alerts-store.js';
-import { alertsToNotify, showWebNotification, webNotificationsAllowed } from './web-notifications.js';
+import { alertsToNotify } from './alerts-to-notify.js';
+import { showWebNotification, webNotificationsAllowed } from './web-notifications.js';
 
 /**
  * Feeds the alerts store from `alerts.active` for as long as the shell is on screen, and shows a

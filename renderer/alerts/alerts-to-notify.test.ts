@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/domain/alerts.js';
-import { alertsToNotify } from './web-notifications.js';
+import { alertsToNotify } from './alerts-to-notify.js';
 
 const alert = (id: string, notifiedAt: string | null): Alert => ({
   id,
