@@ -7,7 +7,7 @@ const { cleanups } = chromium;
 const DAY_MS = 86_400_000;
 
 describe('alerts', { timeout: 120_000 }, () => {
-  it('the live model marked published 62 days ago raises an alert in the bell and on the Overview; acknowledged there', async () => {
+  it('the live model marked published 62 days ago raises an alert in the bell and on the Overview; acknowledged there, resolved once switched off in Settings', async () => {
     const data = await makeDataDir();
     cleanups.push(() => data.remove());
     const host = await startServe(data.dir);
@@ -43,6 +43,15 @@ describe('alerts', { timeout: 120_000 }, () => {
     await page.getByTestId('alerts-bell').click();
     const panel = page.getByRole('region', { name: 'Alerts list' });
     expect(await panel.getByTestId('alert-item').textContent()).toMatch(/Acknowledged/);
+
+    // Switched off in Settings, the kind stops holding: the alert resolves.
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Alert settings' });
+    await form.getByLabel('The live model reached day 60, 75 or 90').uncheck();
+    await form.getByRole('button', { name: 'Save alert settings' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).click();
+    await overviewAlerts.getByTestId('alerts-empty').waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { useSettingsStore } from '../stores/settings-store.js';
 import { VlmServerControl } from '../components/VlmServerControl.js';
 import { TrainerHostsCard } from '../settings/TrainerHostsCard.js';
 import { TrainingSettingsForm } from '../settings/TrainingSettingsForm.js';
+import { AlertSettingsForm } from '../settings/AlertSettingsForm.js';
 import { failureMessage, useSettingsDraft, type SaveState } from '../settings/use-settings-draft.js';
 import { CheckboxField } from '../settings/CheckboxField.js';
 import { SaveActions } from '../settings/SaveActions.js';
@@ -255,6 +256,7 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
       </form>
       <TrainerHostsCard settings={settings} />
       <TrainingSettingsForm settings={settings} />
+      <AlertSettingsForm settings={settings} />
     </div>
   );
 }
