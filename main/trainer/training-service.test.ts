@@ -265,6 +265,9 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     await chmod(wrapper, 0o755);
     const client = new SshClient({ knownHostsPath: ssh.sshd.knownHostsPath, sshPath: wrapper });
     const console = await makeConsole({ client });
+    // One image the other tests' datasets lack: a dataset of its own, so there is a push to cut.
+    const { hash } = await console.hardCases.addImage((await renderStreetImage(99, 'none')).jpeg, importedSighting());
+    console.hardCases.label([hash], 'none', 'test');
     const { id } = console.service.start({ kind: 'train', maxSteps: 2 });
     await until('the first push', () => existsSync(marker));
     // Cut once the push's connection is up (sshd has a process for it).
