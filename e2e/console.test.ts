@@ -15,6 +15,9 @@ import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.
 import { openDatabase } from '../main/store/database.js';
 import { openConsolePage, makeDataDir, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
 
+/** The Settings page's miner form (other forms on the page have their own Save and status). */
+const minerSettings = (page: Page) => page.getByRole('form', { name: 'Miner settings' });
+
 const PAGES = ['Overview', 'Challenges', 'Metagraph', 'Hard cases', 'Training', 'Models', 'Settings'];
 
 const chromium = useChromium();
@@ -92,12 +95,12 @@ describe('the console in Chromium, served by `npm run serve`', () => {
 
     const port = page.getByRole('textbox', { name: 'Port' });
     await port.fill('not-a-port');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/axon\.port/);
+    await minerSettings(page).getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => minerSettings(page).getByRole('status').textContent()).toMatch(/axon\.port/);
 
     await port.fill('9191');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
+    await minerSettings(page).getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => minerSettings(page).getByRole('status').textContent()).toBe('Saved.');
     const onDisk = JSON.parse(await readFile(join(host.dataDir, 'settings.json'), 'utf8')) as {
       axon: { port: number };
     };
@@ -179,8 +182,8 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await page
       .getByRole('textbox', { name: /Serve command/ })
       .fill(`"${process.execPath}" "${fakeVllm}" --port ${vlmPort} --load-ms 500`);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Saved.');
+    await minerSettings(page).getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => minerSettings(page).getByRole('status').textContent()).toBe('Saved.');
 
     const server = page.getByRole('region', { name: 'Second-stage server' });
     await server.getByRole('button', { name: 'Start server' }).click();

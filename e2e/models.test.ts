@@ -25,7 +25,7 @@ describe('the Models page', { timeout: 120_000 }, () => {
     await expect.poll(() => shipped.textContent()).toContain('Live');
 
     await page.getByLabel('Model folder').fill(candidateDir);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('form', { name: 'Import a model' }).getByRole('button', { name: 'Import' }).click();
     const candidate = page.getByTestId('model-row-default-1.0.1');
     await candidate.waitFor();
     const detail = page.getByRole('region', { name: 'Model default-1.0.1' });
