@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { OperatorClient } from '../shared/client.js';
+import type { CommandRequest } from '../shared/contract.js';
+import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 const SERVE = join(ROOT, 'build', 'main', 'serve.js');
@@ -20,10 +24,11 @@ export interface ServeProcess {
 }
 
 /** Runs `npm run serve`'s program exactly as an operator would, and reads the URL it prints. */
-export async function startServe(dataDir: string, port = 0): Promise<ServeProcess> {
+export async function startServe(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ServeProcess> {
   if (!existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(process.execPath, [SERVE, '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -125,4 +130,17 @@ export async function openConsolePage(
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   return { context, page, errors };
+}
+
+/** Sets the console's settings as another console would, over its WebSocket. */
+export async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
+  const transport = createWsTransport({
+    url: `ws://127.0.0.1:${serve.port}/api`,
+    createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${serve.token}` } }),
+  });
+  try {
+    await new OperatorClient(transport).call('settings.update', patch);
+  } finally {
+    transport.close();
+  }
 }

@@ -2,28 +2,11 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { OperatorClient } from '../shared/client.js';
-import type { CommandRequest } from '../shared/contract.js';
-import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 import { startSshd } from '../tests/sshd-fixture.js';
-import { makeDataDir, openConsolePage, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
+import { makeDataDir, openConsolePage, screenshot, startServe, useChromium, updateSettings } from './harness.js';
 
 const chromium = useChromium();
 const { cleanups } = chromium;
-
-/** Sets the console's settings as another console would, over its WebSocket. */
-async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
-  const transport = createWsTransport({
-    url: `ws://127.0.0.1:${serve.port}/api`,
-    createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${serve.token}` } }),
-  });
-  try {
-    await new OperatorClient(transport).call('settings.update', patch);
-  } finally {
-    transport.close();
-  }
-}
 
 async function goTo(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
