@@ -115,6 +115,22 @@ describe('earnings on a hand-checked history', () => {
     expect(summary.decision.text).toBe('Day 2 of 14: profitable so far (by 114.40 USD/day)');
   });
 
+  it('counts a day the console was off: nothing seen earned, its costs paid', () => {
+    // 2026-03-01 as above (200 USD earned), nothing on 03-02, then 03-03 like 03-02 above
+    // (0.25 α/tempo at 0.04 → 0.2 TAO, × 300 entered = 60 USD). Three days of 15.6 USD, 250 once.
+    const gap = [HISTORY[0]!, HISTORY[1]!, reading('2026-03-03T08:00:00Z', 0.25, 0.04)];
+    const { days, totals } = earningsSummary(gap, ECONOMICS, IMPORTED, 30);
+    expect(days.map((day) => day.date)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    const off = days[1]!;
+    expect(off).toMatchObject({ readings: 0, alphaPerDay: 0, taoPerDay: 0, earningsUsd: 0 });
+    expect(off.costUsd).toBeCloseTo(15.6, 10);
+    expect(off.netUsd).toBeCloseTo(-15.6, 10);
+    // Cost 250 + 3 × 15.6 = 296.8 against 200 + 0 + 60 = 260 earned.
+    expect(totals.days).toBe(3);
+    expect(totals.costUsd).toBeCloseTo(296.8, 10);
+    expect(totals.netUsd).toBeCloseTo(260 - 296.8, 10);
+  });
+
   it('lists only the newest days asked for, but totals the whole history', () => {
     const summary = earningsSummary(HISTORY, ECONOMICS, IMPORTED, 1);
     expect(summary.days.map((day) => day.date)).toEqual(['2026-03-02']);

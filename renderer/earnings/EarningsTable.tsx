@@ -27,7 +27,7 @@ export function EarningsTable({ days }: { days: readonly EarningsDay[] }): React
           {[...days].reverse().map((day) => (
             <tr key={day.date} data-testid={`earnings-day-${day.date}`}>
               <td>{day.date}</td>
-              <td>{day.readings}</td>
+              <td>{day.readings === 0 ? 'off all day' : day.readings}</td>
               <td>{formatAlpha(day.alphaPerTempo)}</td>
               <td>{formatAlpha(day.alphaPerDay)}</td>
               <td>{formatTao(day.taoPerDay)}</td>

@@ -16,8 +16,8 @@ export const UsdPriceSourceSchema = z.enum(['imported', 'entered']);
 /** One UTC day with at least one metagraph reading of our uid. */
 export const EarningsDaySchema = z.object({
   date: DateSchema,
-  /** Tempos read that day (one reading per tempo). */
-  readings: z.number().int().min(1),
+  /** Tempos read that day (one reading per tempo); 0: the console was off all day (costs still count). */
+  readings: z.number().int().min(0),
   /** Mean α our uid received per tempo over the day's readings. */
   alphaPerTempo: Amount,
   /** That rate over a whole day: α per tempo × tempos per day (7200 blocks / (tempo + 1)). */
