@@ -48,10 +48,22 @@ export async function pushTrainerScripts(step: JobStep, trainerDir: string, layo
 export async function startDetached(
   step: JobStep,
   layout: RemoteLayout,
-  job: { script: string; paths?: Record<string, string>; args: readonly string[]; detach: DetachMode; what: string },
+  job: {
+    script: string;
+    paths?: Record<string, string>;
+    args: readonly string[];
+    detach: DetachMode;
+    what: string;
+    /** Started again after it vanished: the run keeps the time it first started. */
+    resumed?: boolean;
+  },
 ): Promise<void> {
   const { run, host, ssh } = step;
-  step.advance({ state: 'running', detail: `Starting the ${job.what}`, startedAt: new Date().toISOString() });
+  step.advance({
+    state: 'running',
+    detail: `${job.resumed ? 'Restarting' : 'Starting'} the ${job.what}`,
+    ...(job.resumed ? {} : { startedAt: new Date().toISOString() }),
+  });
   const command = pythonCommand({
     python: host.python,
     script: posix.join(layout.trainerDir, job.script),

@@ -8,6 +8,7 @@ import { join, posix } from 'node:path';
 import { pullFile, pushFolder } from './file-sync.js';
 import { describePush, pushTrainerScripts, RunFailure, startDetached, type JobStep } from './remote-job.js';
 import { remoteLayout, type DetachMode, type RemoteLayout } from './remote-run.js';
+import { quoteRemotePath } from './shell-quote.js';
 import type { RunRecord } from './run-store.js';
 import { exportDataset } from '../hardcases/export-dataset.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
@@ -43,14 +44,47 @@ export async function syncAndStartTraining(step: JobStep, options: TrainJobOptio
     await rm(exportDir, { recursive: true, force: true });
   }
   await pushTrainerScripts(step, options.trainerDir, layout);
+  await launchTrainer(step, layout, options, false);
+}
+
+/**
+ * Starts train.py again in the run's folder after its job vanished without an exit status (the
+ * box restarted, or the job's processes were killed): with the same arguments it resumes from
+ * RUN/checkpoint.pt, and appends to the same metrics file.
+ */
+export async function resumeTraining(
+  step: JobStep,
+  options: Pick<TrainJobOptions, 'detach' | 'extraArgs'>,
+): Promise<void> {
+  const hash = step.run.dataset?.hash;
+  if (!hash) throw new RunFailure('The run has no dataset on the box to resume with.');
+  const layout = remoteLayout(step.host, step.run.id, datasetKey(hash));
+  // The vanished job's markers go, so the launch does not take the folder for a job still running.
+  const cleared = await step.ssh.exec(step.host, `cd ${quoteRemotePath(layout.runDir)} && rm -f job.pid pid`);
+  if (cleared.code !== 0) throw new RunFailure(`The run folder ${layout.runDir} is gone from ${step.host.name}.`);
+  await launchTrainer(step, layout, options, true);
+}
+
+async function launchTrainer(
+  step: JobStep,
+  layout: RemoteLayout,
+  options: Pick<TrainJobOptions, 'detach' | 'extraArgs'>,
+  resumed: boolean,
+): Promise<void> {
   await startDetached(step, layout, {
     script: 'train.py',
     paths: { '--data': layout.datasetDir },
     args: ['--out', '.', ...trainArgs(step.run, options.extraArgs)],
     detach: options.detach,
     what: 'trainer',
+    resumed,
   });
   step.advance({ detail: 'Training' });
+}
+
+/** The dataset's folder name on the box: enough of its hash to tell datasets apart. */
+function datasetKey(dataHash: string): string {
+  return dataHash.slice(0, 16);
 }
 
 /** Exports the labelled cases and pushes them; returns where the run's files go on the box. */
@@ -64,7 +98,7 @@ async function syncDataset(step: JobStep, options: TrainJobOptions, exportDir: s
     `Exported ${summary.real} labelled and ${summary.synthetic} generated images ` +
       `(${summary.train} for training, ${summary.val} held out), data ${summary.dataHash.slice(0, 12)}`,
   );
-  const layout = remoteLayout(host, run.id, summary.dataHash.slice(0, 16));
+  const layout = remoteLayout(host, run.id, datasetKey(summary.dataHash));
   step.advance({
     dataset: { hash: summary.dataHash, train: summary.train, val: summary.val, labelled: summary.real },
     detail: `Syncing ${summary.real + summary.synthetic} images to ${host.name}`,

@@ -281,6 +281,30 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(console.service.store.log(id, 500).join('\n')).toMatch(/Syncing the dataset failed \(.*\); again in \d+ s/);
   });
 
+  it('a job that vanished mid-run (the box restarted) is started again from its checkpoint', async () => {
+    const { host, gate } = await gatedPython();
+    const console = await makeConsole({
+      host,
+      tuning: { extraTrainerArgs: [...TUNING.extraTrainerArgs!.slice(0, -2), '--checkpoint-every', '1'] },
+    });
+    const { id } = console.service.start({ kind: 'train', maxSteps: 8 });
+    await until('two points', () => console.service.store.metrics(id).steps.length >= 2);
+    // As a reboot leaves it: the job and its trainer gone, no exit status written.
+    const runDir = run(console, id).remoteDir;
+    process.kill(Number(await readFile(join(runDir, 'job.pid'), 'utf8')), 'SIGKILL');
+    process.kill(Number(await readFile(join(runDir, 'pid'), 'utf8')), 'SIGKILL');
+    await until('the restart', () => console.service.store.log(id, 200).some((line) => /starting it again/.test(line)));
+    await rm(gate);
+
+    const done = await ended(console, id);
+    expect(done.reason).toBeNull();
+    expect(done.state).toBe('done');
+    const steps = stepNumbers(console.service.store.metrics(id).steps);
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps.at(-1)).toBe(8);
+    expect(await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).toMatch(/"resumedFromStep": *[1-9]/);
+  });
+
   it('a console restarted mid-run reattaches to the job on the box', async () => {
     const { host, gate } = await gatedPython();
     const console = await makeConsole({ host });

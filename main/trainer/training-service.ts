@@ -24,7 +24,7 @@ import type { SshClient } from './ssh-client.js';
 import { SshError } from './ssh-errors.js';
 import { advanceProgress, parseTrainerEvent } from './trainer-events.js';
 import { lastLines, RunFailure, type JobStep } from './remote-job.js';
-import { pullModel, syncAndStartTraining } from './train-job.js';
+import { pullModel, resumeTraining, syncAndStartTraining } from './train-job.js';
 import { DEFAULT_GENERATED_COUNT, importGeneratedRun, syncAndStartGeneration } from './synthetic-job.js';
 
 /** Where a trained model goes: the model registry (main/models/), injected by the host. */
@@ -45,6 +45,9 @@ export interface TrainingTuning {
   /** The runs stream sends the list at most this often. */
   runsEveryMs: number;
 }
+
+/** How often a vanished trainer is started again before the run fails. */
+const MAX_RESUMES = 2;
 
 const DEFAULT_TUNING: TrainingTuning = {
   pollSeconds: 1,
@@ -85,6 +88,8 @@ export class TrainingService {
   readonly store: RunStore;
   private readonly tuning: TrainingTuning;
   private readonly active = new Map<string, ActiveRun>();
+  /** Runs started again after their job vanished, by this console: a box that keeps killing one is not fought forever. */
+  private readonly resumes = new Map<string, number>();
   private disposed = false;
 
   constructor(private readonly options: TrainingServiceOptions) {
@@ -312,6 +317,17 @@ export class TrainingService {
     const stopReason = this.store.require(run.id).stopReason;
     if (outcome.kind === 'lost') {
       if (stopReason) return void this.finish(run.id, { state: 'cancelled', reason: stopReason });
+      const resumes = this.resumes.get(run.id) ?? 0;
+      if (run.kind === 'train' && resumes < MAX_RESUMES) {
+        this.resumes.set(run.id, resumes + 1);
+        this.note(
+          run.id,
+          `The trainer on ${host.name} ended without an exit status (the box restarted, or its process was killed): ` +
+            'starting it again, from its last checkpoint',
+        );
+        await resumeTraining(step, { detach: this.tuning.detach, extraArgs: this.tuning.extraTrainerArgs });
+        return this.watch({ ...step, run: this.store.require(run.id) });
+      }
       throw new RunFailure(
         `The trainer on ${host.name} ended without an exit status (the box restarted, or its process was killed); ` +
           `its last checkpoint is in ${run.remoteDir}.`,
