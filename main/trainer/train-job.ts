@@ -83,7 +83,7 @@ async function launchTrainer(
 }
 
 /** The dataset's folder name on the box: enough of its hash to tell datasets apart. */
-function datasetKey(dataHash: string): string {
+export function datasetKey(dataHash: string): string {
   return dataHash.slice(0, 16);
 }
 

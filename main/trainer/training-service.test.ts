@@ -305,6 +305,31 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).toMatch(/"resumedFromStep": *[1-9]/);
   });
 
+  it('keeps only the newest finished runs and their datasets on the box', async () => {
+    const console = await makeConsole({ tuning: { keepFinishedRuns: 1 } });
+    const first = await ended(console, console.service.start({ kind: 'train', maxSteps: 1 }).id);
+    // One more label: the next run trains on a dataset of its own.
+    const { hash } = await console.hardCases.addImage(
+      (await renderStreetImage(77, 'roadwork')).jpeg,
+      importedSighting(),
+    );
+    console.hardCases.label([hash], 'roadwork', 'test');
+    const second = await ended(console, console.service.start({ kind: 'train', maxSteps: 1 }).id);
+    expect([first.state, second.state]).toEqual(['done', 'done']);
+    expect(first.dataset!.hash).not.toBe(second.dataset!.hash);
+
+    // The run is done before the box is tidied: the log says when.
+    await until('the box tidied', () =>
+      console.service.store.log(second.id, 50).some((line) => /Removed 1 older run folders and 1 datasets/.test(line)),
+    );
+    const datasets = join(ssh.sshd.host.workDir, 'datasets');
+    expect(existsSync(first.remoteDir)).toBe(false);
+    expect(existsSync(join(second.remoteDir, 'metrics.jsonl'))).toBe(true);
+    // (Other tests' runs share this box: only this console's old dataset may go.)
+    expect(existsSync(join(datasets, first.dataset!.hash!.slice(0, 16)))).toBe(false);
+    expect(existsSync(join(datasets, second.dataset!.hash!.slice(0, 16)))).toBe(true);
+  });
+
   it('a console restarted mid-run reattaches to the job on the box', async () => {
     const { host, gate } = await gatedPython();
     const console = await makeConsole({ host });

@@ -25,6 +25,7 @@ import { SshError } from './ssh-errors.js';
 import { advanceProgress, parseTrainerEvent } from './trainer-events.js';
 import { lastLines, RunFailure, type JobStep } from './remote-job.js';
 import { pullModel, resumeTraining, syncAndStartTraining } from './train-job.js';
+import { cleanBox, cleanupPlan, KEEP_FINISHED_RUNS } from './box-cleanup.js';
 import { DEFAULT_GENERATED_COUNT, importGeneratedRun, syncAndStartGeneration } from './synthetic-job.js';
 
 /** Where a trained model goes: the model registry (main/models/), injected by the host. */
@@ -44,6 +45,8 @@ export interface TrainingTuning {
   extraTrainerArgs: readonly string[];
   /** The runs stream sends the list at most this often. */
   runsEveryMs: number;
+  /** Finished runs whose folders (and datasets) stay on the box. */
+  keepFinishedRuns: number;
 }
 
 /** How often a vanished trainer is started again before the run fails. */
@@ -56,6 +59,7 @@ const DEFAULT_TUNING: TrainingTuning = {
   detach: 'auto',
   extraTrainerArgs: [],
   runsEveryMs: 250,
+  keepFinishedRuns: KEEP_FINISHED_RUNS,
 };
 
 export interface TrainingServiceOptions {
@@ -405,6 +409,24 @@ export class TrainingService {
         : '';
     this.note(id, `Model ${model.id} added to the registry`);
     this.finish(id, { state: 'done', modelId: model.id, detail: `Done${scores}` });
+    await this.tidyBox(step);
+  }
+
+  /** After a run is done, the box keeps only what the newest finished runs use. */
+  private async tidyBox(step: JobStep): Promise<void> {
+    const { host, run } = step;
+    const plan = cleanupPlan(this.store.list(), host, this.tuning.keepFinishedRuns);
+    if (plan.runDirs.length + plan.datasetDirs.length === 0) return;
+    try {
+      await cleanBox(this.options.ssh, host, plan);
+      this.note(
+        run.id,
+        `Removed ${plan.runDirs.length} older run folders and ${plan.datasetDirs.length} datasets from ${host.name}, ` +
+          `keeping the ${this.tuning.keepFinishedRuns} newest finished runs`,
+      );
+    } catch (error) {
+      this.note(run.id, `Old runs could not be removed from ${host.name}: ${(error as Error).message}`);
+    }
   }
 
   /** Pulls the generated images (retrying a dropped link) into the hard cases. */
@@ -421,6 +443,7 @@ export class TrainingService {
       imported: result.added,
       detail: `Imported ${result.added} generated images (${result.duplicates} already there${refused})`,
     });
+    await this.tidyBox(step);
   }
 
   private async sendStop(id: string): Promise<void> {
