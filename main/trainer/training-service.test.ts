@@ -155,7 +155,8 @@ async function remoteSteps(record: RunRecord): Promise<number[]> {
  * A Python for the box that holds the trainer before it reports step 3 for as long as the gate file
  * exists: "mid-run" made certain rather than raced.
  */
-async function gatedPython(): Promise<{ host: TrainerHost; gate: string }> {
+/** A Python whose job holds before it reports `event` number `at` (a step; a generated image) while `gate` exists. */
+async function gatedPython(event = 'step', field = 'step', at = 3): Promise<{ host: TrainerHost; gate: string }> {
   const dir = await tempDir();
   const gate = join(dir, 'gate');
   await mkdir(join(dir, 'site'));
@@ -165,7 +166,7 @@ async function gatedPython(): Promise<{ host: TrainerHost; gate: string }> {
       'import json, os, time',
       '_dumps = json.dumps',
       'def _gated(obj, *args, **kwargs):',
-      "    if isinstance(obj, dict) and obj.get('event') == 'step' and obj.get('step', 0) >= 3:",
+      `    if isinstance(obj, dict) and obj.get('event') == '${event}' and obj.get('${field}', 0) >= ${at}:`,
       `        while os.path.exists(${JSON.stringify(gate)}):`,
       '            time.sleep(0.05)',
       '    return _dumps(obj, *args, **kwargs)',
@@ -412,6 +413,23 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(done.progress).toMatchObject({ step: 4, stepsTotal: 4 });
     expect(console.hardCases.counts()).toMatchObject({ roadwork: 2, none: 2, unlabelled: 0 });
     expect(console.hardCases.list(10).map((c) => c.source)).toEqual(Array(4).fill('generated'));
+  });
+
+  it('a synthetic job cancelled part way brings in the scenes made before the stop', async () => {
+    const { host, gate } = await gatedPython('progress', 'done', 3);
+    const console = await makeConsole({ host, labels: 'none' });
+    const { id } = console.service.start({ kind: 'synthetic', count: 8 });
+    await until('two scenes', () => (run(console, id).progress?.step ?? 0) >= 2);
+    await console.service.cancel(id);
+    await rm(gate);
+    const cancelled = await ended(console, id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.imported).toBeGreaterThanOrEqual(2);
+    expect(cancelled.imported).toBeLessThan(8);
+    expect(cancelled.reason).toMatch(/^Cancelled by the operator; imported \d+ generated images/);
+    const made = console.hardCases.list(10);
+    expect(made).toHaveLength(cancelled.imported!);
+    expect(made.every((scene) => scene.source === 'generated' && scene.label !== 'unlabelled')).toBe(true);
   });
 
   it('a key the box does not accept fails the run with what to do', async () => {

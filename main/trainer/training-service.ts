@@ -341,9 +341,12 @@ export class TrainingService {
     this.note(run.id, `The trainer exited with status ${code}`);
     if (code === 0) return run.kind === 'train' ? this.collectModel(step) : this.collectGenerated(step);
     if (code === 143 || code === 130) {
+      const stopped = stopReason ?? `Stopped on ${host.name} (signal)`;
+      // The scenes made before the stop are whole files on the box: they are worth having.
+      if (run.kind === 'synthetic') return this.collectGenerated(step, stopped);
       return void this.finish(run.id, {
         state: 'cancelled',
-        reason: `${stopReason ?? `Stopped on ${host.name} (signal)`}; the trainer saved a checkpoint in ${run.remoteDir}.`,
+        reason: `${stopped}; the trainer saved a checkpoint in ${run.remoteDir}.`,
       });
     }
     const message = errorLine ? parseTrainerEvent(errorLine) : null;
@@ -430,7 +433,8 @@ export class TrainingService {
   }
 
   /** Pulls the generated images (retrying a dropped link) into the hard cases. */
-  private async collectGenerated(step: JobStep): Promise<void> {
+  /** Pulls the generated images into the hard cases: all of them, or (stopped) those made before the stop. */
+  private async collectGenerated(step: JobStep, stopped?: string): Promise<void> {
     const id = step.run.id;
     step.advance({ detail: 'Pulling the generated images', gpu: null });
     const result = await step.retrying('Pulling the generated images', () =>
@@ -438,11 +442,17 @@ export class TrainingService {
     );
     for (const { file, reason } of result.refused.slice(0, 20)) this.note(id, `Not imported: ${file}: ${reason}`);
     const refused = result.refused.length > 0 ? `, ${result.refused.length} refused` : '';
-    this.finish(id, {
-      state: 'done',
-      imported: result.added,
-      detail: `Imported ${result.added} generated images (${result.duplicates} already there${refused})`,
-    });
+    const detail = `Imported ${result.added} generated images (${result.duplicates} already there${refused})`;
+    if (stopped) {
+      this.finish(id, {
+        state: 'cancelled',
+        imported: result.added,
+        detail,
+        reason: `${stopped}; ${detail.toLowerCase()}.`,
+      });
+      return;
+    }
+    this.finish(id, { state: 'done', imported: result.added, detail });
     await this.tidyBox(step);
   }
 
