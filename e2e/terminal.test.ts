@@ -19,7 +19,7 @@ function screenText(page: Page): Promise<string> {
 }
 
 describe('terminals to the trainer host, in Chromium against a real sshd', () => {
-  it('types into a tab, keeps it across pages, and opens a second one', async () => {
+  it('types into a tab, keeps it across pages, opens a second one, and another console follows the tabs live', async () => {
     const sshd = await startSshd();
     cleanups.push(() => sshd.stop());
     const data = await makeDataDir();
@@ -70,6 +70,16 @@ describe('terminals to the trainer host, in Chromium against a real sshd', () =>
     await expect.poll(() => screenText(page), { timeout: 15_000 }).toMatch(/^second-42$/m);
     expect(await screenText(page)).not.toMatch(/^42 37$/m);
 
-    expect(errors).toEqual([]);
+    // Another console on the same back end follows the tabs live: closed here, gone there.
+    const other = await openConsolePage(chromium.browser, serve.url);
+    cleanups.push(() => other.context.close());
+    await goTo(other.page, 'Training');
+    const otherPanel = other.page.getByRole('region', { name: 'Terminals' });
+    await expect.poll(() => otherPanel.getByRole('tab').count()).toBe(2);
+    await panel.getByRole('button', { name: /^Close .*#2$/ }).click();
+    await expect.poll(() => otherPanel.getByRole('tab').count()).toBe(1);
+    expect(await panel.getByRole('tab').count()).toBe(1);
+
+    expect([...errors, ...other.errors]).toEqual([]);
   });
 });

@@ -146,6 +146,7 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'training.metrics': { id: 'no-such-run' },
   // An unknown terminal: one event saying it is gone.
   'terminal.output': { id: 'term-999' },
+  'terminal.sessions': {},
   'models.registry': {},
   'models.importProgress': {},
   'alerts.active': {},

@@ -88,6 +88,10 @@ describe('TerminalService', () => {
 
   it('a dropped link ends the session, says why, and keeps it listed until closed', async () => {
     const service = terminals();
+    // What every console's tab list follows.
+    const lists: string[][] = [];
+    const follow = service.streams()['terminal.sessions'];
+    const listed = follow({}, (list) => lists.push(list.map((info) => `${info.id}:${info.state}`)));
     const session = await service.open('loopback', 80, 24);
     const { seen } = attach(service, session.id);
     await ready(service, session.id, seen);
@@ -100,6 +104,9 @@ describe('TerminalService', () => {
     await service.handlers()['terminal.input']({ id: session.id, data: 'ls\r' });
     await service.close(session.id);
     expect(service.list()).toEqual([]);
+    listed.dispose();
+    const id = session.id;
+    expect(lists).toEqual([[], [`${id}:running`], [`${id}:exited`], []]);
   });
 
   it('a flood without acks pauses the pty; acks resume it to the end', async () => {

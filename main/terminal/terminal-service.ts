@@ -5,6 +5,7 @@ import type { CommandHandlers, StreamSources } from '../../shared/contract.js';
 import type { TerminalSession as TerminalSessionInfo } from '../../shared/domain/terminal.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import { ApiError } from '../../shared/errors.js';
+import { Emitter } from '../base/emitter.js';
 import type { SshClient } from '../trainer/ssh-client.js';
 import { describeTerminalExit } from './exit-message.js';
 import { DEFAULT_FLOW, TerminalSession, type FlowLimits } from './terminal-session.js';
@@ -24,6 +25,8 @@ export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
   private nextId = 1;
   private readonly openedPerHost = new Map<string, number>();
+  /** The list changed: a session opened, ended or closed (every console's tabs follow it). */
+  private readonly onDidChangeEmitter = new Emitter<void>();
 
   constructor(
     private readonly hosts: TerminalHosts,
@@ -57,6 +60,8 @@ export class TerminalService {
       this.flow,
     );
     this.sessions.set(id, session);
+    void session.exited.then(() => this.onDidChangeEmitter.fire());
+    this.onDidChangeEmitter.fire();
     return session.info();
   }
 
@@ -73,11 +78,13 @@ export class TerminalService {
     const session = this.session(id);
     await session.kill();
     this.sessions.delete(id);
+    this.onDidChangeEmitter.fire();
   }
 
   async dispose(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((session) => session.kill()));
     this.sessions.clear();
+    this.onDidChangeEmitter.dispose();
   }
 
   handlers(): CommandHandlers<
@@ -93,8 +100,12 @@ export class TerminalService {
     };
   }
 
-  streams(): StreamSources<'terminal.output'> {
+  streams(): StreamSources<'terminal.output' | 'terminal.sessions'> {
     return {
+      'terminal.sessions': (_params, emit) => {
+        emit(this.list());
+        return this.onDidChangeEmitter.event(() => emit(this.list()));
+      },
       'terminal.output': ({ id }, emit) => {
         const session = this.sessions.get(id);
         if (!session) {

@@ -8,7 +8,8 @@ import { TerminalView } from './TerminalView.js';
 
 /**
  * Terminals to the trainer hosts, one tab per session. The sessions live in the back end, so
- * the tabs come back from terminal.list when the page is opened again (or the console reloads).
+ * the tabs (from the terminal.sessions stream) come back when the page is opened again, and follow
+ * what other consoles open and close.
  */
 export function TerminalPanel(): ReactElement {
   const client = useClient();
@@ -20,15 +21,23 @@ export function TerminalPanel(): ReactElement {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  useEffect(() => {
-    client.call('terminal.list', {}).then(
-      (list) => {
-        setSessions(list);
-        setActiveId((current) => current ?? list.at(-1)?.id ?? null);
-      },
-      (error: unknown) => setFailure(failureMessage(error)),
-    );
-  }, [client]);
+  // The list as the back end holds it, live: a tab opened, ended or closed in another console shows here too.
+  useEffect(
+    () =>
+      client.subscribe(
+        'terminal.sessions',
+        {},
+        (events) => {
+          const list = events.at(-1)!;
+          setSessions(list);
+          setActiveId((current) =>
+            current !== null && list.some((session) => session.id === current) ? current : (list.at(-1)?.id ?? null),
+          );
+        },
+        (error) => setFailure(failureMessage(error)),
+      ),
+    [client],
+  );
 
   const chosenHost = hostId || training?.defaultHostId || hosts[0]?.id || '';
   const open = (): void => {
@@ -39,7 +48,8 @@ export function TerminalPanel(): ReactElement {
       .call('terminal.open', { hostId: chosenHost, cols: 80, rows: 24 })
       .then(
         (session) => {
-          setSessions((list) => [...list, session]);
+          // The stream may have brought it already.
+          setSessions((list) => (list.some((known) => known.id === session.id) ? list : [...list, session]));
           setActiveId(session.id);
         },
         (error: unknown) => setFailure(failureMessage(error)),

@@ -52,6 +52,11 @@ export const terminalCommands = {
 } as const;
 
 export const terminalStreams = {
+  'terminal.sessions': stream({
+    params: NoInput,
+    event: z.array(TerminalSessionSchema),
+    summary: 'Every terminal now, then the whole list again when one opens, ends or is closed (from any console).',
+  }),
   'terminal.output': stream({
     params: TerminalId,
     event: TerminalOutputSchema,
