@@ -61,6 +61,12 @@ describe('the Training page in Chromium, training on a real sshd', () => {
 
     const form = page.getByRole('form', { name: 'Start a run' });
     expect(await form.getByLabel('Host').inputValue()).toBe(sshd.host.id);
+    // A scene-generation job asks how many images, not epochs; training asks for the device too.
+    await form.getByRole('radio', { name: 'Generate scenes' }).check();
+    expect(await form.getByLabel('Images').getAttribute('placeholder')).toBe('200');
+    expect(await form.getByLabel('Epochs').count()).toBe(0);
+    await form.getByRole('radio', { name: 'Train' }).check();
+    await form.getByLabel('Device').selectOption('cpu');
     await form.getByLabel('Epochs').fill('5');
     await form.getByLabel('Max steps').fill('20');
     await form.getByRole('button', { name: 'Start run' }).click();

@@ -12,8 +12,7 @@ import { remoteLayout, type DetachMode } from './remote-run.js';
 import { importGenerated, type GeneratedImport } from './synthetic-import.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 
-/** Images a synthetic job makes when the request names no count. */
-export const DEFAULT_GENERATED_COUNT = 200;
+import { DEFAULT_GENERATED_COUNT } from '../../shared/domain/training.js';
 
 export async function syncAndStartGeneration(
   step: JobStep,

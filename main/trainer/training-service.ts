@@ -26,7 +26,8 @@ import { advanceProgress, parseTrainerEvent } from './trainer-events.js';
 import { lastLines, RunFailure, type JobStep } from './remote-job.js';
 import { pullModel, resumeTraining, syncAndStartTraining } from './train-job.js';
 import { cleanBox, cleanupPlan, KEEP_FINISHED_RUNS } from './box-cleanup.js';
-import { DEFAULT_GENERATED_COUNT, importGeneratedRun, syncAndStartGeneration } from './synthetic-job.js';
+import { DEFAULT_GENERATED_COUNT } from '../../shared/domain/training.js';
+import { importGeneratedRun, syncAndStartGeneration } from './synthetic-job.js';
 
 /** Where a trained model goes: the model registry (main/models/), injected by the host. */
 export interface TrainedModelRegistry {

@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { RunKind } from '../../shared/domain/training.js';
+import { DEFAULT_GENERATED_COUNT, type RunKind, type RunParams } from '../../shared/domain/training.js';
 import { useClient } from '../client-context.js';
 import { failureMessage } from '../settings/use-settings-draft.js';
 import { useSettingsStore } from '../stores/settings-store.js';
@@ -18,6 +18,8 @@ export function StartRunForm(): ReactElement {
   const [kind, setKind] = useState<RunKind>('train');
   const [epochs, setEpochs] = useState('');
   const [maxSteps, setMaxSteps] = useState('');
+  const [count, setCount] = useState('');
+  const [device, setDevice] = useState<RunParams['device']>('auto');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -44,8 +46,13 @@ export function StartRunForm(): ReactElement {
       .call('training.start', {
         kind,
         hostId: chosenHost || undefined,
-        epochs: epochs.trim() ? Number(epochs) : undefined,
-        maxSteps: maxSteps.trim() ? Number(maxSteps) : undefined,
+        ...(kind === 'train'
+          ? {
+              epochs: epochs.trim() ? Number(epochs) : undefined,
+              maxSteps: maxSteps.trim() ? Number(maxSteps) : undefined,
+              device,
+            }
+          : { count: count.trim() ? Number(count) : undefined }),
       })
       .then(
         (run) => selectRun(run.id),
@@ -90,27 +97,51 @@ export function StartRunForm(): ReactElement {
             </label>
           ))}
         </fieldset>
-        <label>
-          Epochs
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={epochs}
-            placeholder={String(training?.epochs ?? 10)}
-            onChange={(event) => setEpochs(event.target.value)}
-          />
-        </label>
-        <label>
-          Max steps
-          <input
-            type="number"
-            min={1}
-            value={maxSteps}
-            placeholder="all"
-            onChange={(event) => setMaxSteps(event.target.value)}
-          />
-        </label>
+        {kind === 'train' ? (
+          <>
+            <label>
+              Epochs
+              <input
+                type="number"
+                min={1}
+                max={1000}
+                value={epochs}
+                placeholder={String(training?.epochs ?? 10)}
+                onChange={(event) => setEpochs(event.target.value)}
+              />
+            </label>
+            <label>
+              Max steps
+              <input
+                type="number"
+                min={1}
+                value={maxSteps}
+                placeholder="all"
+                onChange={(event) => setMaxSteps(event.target.value)}
+              />
+            </label>
+            <label>
+              Device
+              <select value={device} onChange={(event) => setDevice(event.target.value as RunParams['device'])}>
+                <option value="auto">the GPU if there is one</option>
+                <option value="cuda">the GPU (CUDA)</option>
+                <option value="cpu">the CPU</option>
+              </select>
+            </label>
+          </>
+        ) : (
+          <label>
+            Images
+            <input
+              type="number"
+              min={1}
+              max={1000000}
+              value={count}
+              placeholder={String(DEFAULT_GENERATED_COUNT)}
+              onChange={(event) => setCount(event.target.value)}
+            />
+          </label>
+        )}
         <button type="submit" disabled={busy || !chosenHost}>
           {busy ? 'Starting…' : 'Start run'}
         </button>

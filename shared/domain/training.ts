@@ -152,4 +152,7 @@ export const HostKeyStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type HostKeyStatus = z.infer<typeof HostKeyStatusSchema>;
 
+/** Images a synthetic job makes when the request names no count. */
+export const DEFAULT_GENERATED_COUNT = 200;
+
 export const TRAINING_LOG_LINES = 2000;
