@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startSshd } from '../tests/sshd-fixture.js';
@@ -64,6 +65,11 @@ describe('trainer hosts in Settings, against a real sshd', () => {
     expect(await check('python').getAttribute('data-status')).toBe('ok');
     expect(await check('python').textContent()).toContain('/usr/bin/python3');
     expect(await check('torch').textContent()).toContain('PyTorch');
+    // CUDA as the box's PyTorch sees it (here the box is this machine).
+    const cudaHere = spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.cuda.is_available())'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    expect(await check('cuda').getAttribute('data-status')).toBe(cudaHere === 'True' ? 'ok' : 'missing');
     for (const id of ['cuda', 'gpu', 'disk'])
       expect(await check(id).locator('.check-message').textContent()).not.toBe('');
     await screenshot(page, 'trainer-hosts');

@@ -4,7 +4,7 @@ import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { HostKeyStatus, HostProbe } from '../../shared/domain/training.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { checkHostKey, forgetHostKey, HostKeyChangedError, trustHostKey } from './known-hosts.js';
-import { probeHost } from './probe.js';
+import { probeHost, type ProbeResult } from './probe.js';
 import { SshClient } from './ssh-client.js';
 
 /**
@@ -95,6 +95,7 @@ export class TrainerHosts {
       ssh: item(result.ssh),
       python: item(result.python),
       torch: item(result.torch),
+      cuda: cudaFinding(result.torch),
       gpu: item(result.gpu),
       disk: item(result.disk),
     };
@@ -110,4 +111,12 @@ export class TrainerHosts {
       'training.forgetHostKey': ({ hostId }) => this.forget(hostId),
     };
   }
+}
+
+/** CUDA as PyTorch on the box sees it, from the probe's structured finding. */
+function cudaFinding(torch: ProbeResult['torch']): HostProbe['cuda'] {
+  if (torch.status !== 'ok') return { status: 'skipped', message: 'Not checked: PyTorch is not usable.' };
+  if (!torch.value.cuda)
+    return { status: 'missing', message: 'PyTorch cannot use CUDA here: training runs on the CPU.' };
+  return { status: 'ok', message: `PyTorch can use CUDA${torch.value.device ? ` (${torch.value.device})` : ''}.` };
 }

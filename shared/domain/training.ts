@@ -136,6 +136,8 @@ export const HostProbeSchema = z.object({
   ssh: ProbeItemSchema,
   python: ProbeItemSchema,
   torch: ProbeItemSchema,
+  /** Whether PyTorch there can use a GPU: what decides between hours and days of training. */
+  cuda: ProbeItemSchema,
   gpu: ProbeItemSchema,
   disk: ProbeItemSchema,
 });
