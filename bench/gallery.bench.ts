@@ -7,15 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { createHost } from '../main/host.js';
 import { percentile } from '../main/models/metrics.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { storeThumbnail } from '../main/store/thumbnails.js';
 import type { SeenImage } from '../main/hardcases/hard-case-store.js';
-import { OperatorClient } from '../shared/client.js';
-import { createWsTransport } from '../shared/transport/ws-client-transport.js';
-import { launchChromium, makeDataDir, openConsolePage, startServe } from '../e2e/harness.js';
+import { connectToServe, launchChromium, makeDataDir, openConsolePage, startServe } from '../e2e/harness.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const WITH_THUMBNAILS = 3_000;
@@ -75,11 +72,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     // The back end's share: ranking each order over every case.
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${serve.port}/api`,
-      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${serve.token}` } }),
-    });
-    const client = new OperatorClient(transport);
+    const connection = connectToServe(serve);
+    const { client } = connection;
     const rankMs: Record<string, number> = {};
     for (const sort of ['uncertainty', 'uniqueness', 'disagreement', 'newest'] as const) {
       began = performance.now();
@@ -129,7 +123,7 @@ async function main(): Promise<void> {
     for (const [sort, ms] of Object.entries(rankMs)) console.log(`rank all by ${sort.padEnd(31)}${ms.toFixed(0)} ms`);
     console.log(line('label-and-advance, UI step (answer → commit)', measures.ui));
     console.log(line('label-and-advance, key → commit (with disk)', measures.whole));
-    transport.close();
+    connection.close();
   } finally {
     await browser.close();
     await serve.stop();

@@ -2,9 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { OperatorClient } from '../shared/client.js';
-import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 import { Keyring } from '@polkadot/keyring';
 import { signaturesReady } from '../main/miner/signature.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
@@ -13,7 +10,15 @@ import { freePort } from '../tests/free-port.js';
 import { LogService } from '../main/log/log-service.js';
 import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.js';
 import { openDatabase } from '../main/store/database.js';
-import { openConsolePage, makeDataDir, screenshot, startServe, type ServeProcess, useChromium } from './harness.js';
+import {
+  connectToServe,
+  openConsolePage,
+  makeDataDir,
+  screenshot,
+  startServe,
+  type ServeProcess,
+  useChromium,
+} from './harness.js';
 
 /** The Settings page's miner form (other forms on the page have their own Save and status). */
 const minerSettings = (page: Page) => page.getByRole('form', { name: 'Miner settings' });
@@ -75,12 +80,9 @@ describe('the console in Chromium, served by `npm run serve`', () => {
   it('follows the back end live: a change made by another console shows without a reload', async () => {
     const host = await serve();
     const { page } = await openConsole(host);
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${host.port}/api`,
-      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${host.token}` } }),
-    });
-    cleanups.push(() => transport.close());
-    await new OperatorClient(transport).call('settings.update', { chain: { network: 'test', netuid: 323 } });
+    const other = connectToServe(host);
+    cleanups.push(() => other.close());
+    await other.client.call('settings.update', { chain: { network: 'test', netuid: 323 } });
     await expect.poll(() => page.getByTestId('network').textContent()).toBe('Testnet');
     await page
       .getByRole('list', { name: /Recent log entries/ })
@@ -118,17 +120,14 @@ describe('the console in Chromium, served by `npm run serve`', () => {
   it('starts mining on the local subnet with one button, answers its validators, shows the rank, and stops', async () => {
     const host = await serve();
     const { page, errors } = await openConsole(host);
-    const transport = createWsTransport({
-      url: `ws://127.0.0.1:${host.port}/api`,
-      createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${host.token}` } }),
-    });
-    cleanups.push(() => transport.close());
+    const other = connectToServe(host);
+    cleanups.push(() => other.close());
     const axonPort = await freePort();
-    await new OperatorClient(transport).call('settings.update', { axon: { port: axonPort } });
+    await other.client.call('settings.update', { axon: { port: axonPort } });
 
     await page.getByRole('button', { name: 'Start mining' }).click();
     await expect.poll(() => page.getByTestId('miner-state').textContent(), { timeout: 30_000 }).toBe('serving');
-    const status = await new OperatorClient(transport).call('miner.status', {});
+    const status = await other.client.call('miner.status', {});
 
     await signaturesReady();
     const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');

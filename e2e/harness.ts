@@ -132,15 +132,21 @@ export async function openConsolePage(
   return { context, page, errors };
 }
 
-/** Sets the console's settings as another console would, over its WebSocket. */
-export async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
+/** A client of the served console over its WebSocket, as another console (or a script) connects. */
+export function connectToServe(serve: Pick<ServeProcess, 'port' | 'token'>): { client: OperatorClient; close(): void } {
   const transport = createWsTransport({
     url: `ws://127.0.0.1:${serve.port}/api`,
     createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${serve.token}` } }),
   });
+  return { client: new OperatorClient(transport), close: () => transport.close() };
+}
+
+/** Sets the console's settings as another console would, over its WebSocket. */
+export async function updateSettings(serve: ServeProcess, patch: CommandRequest<'settings.update'>): Promise<void> {
+  const connection = connectToServe(serve);
   try {
-    await new OperatorClient(transport).call('settings.update', patch);
+    await connection.client.call('settings.update', patch);
   } finally {
-    transport.close();
+    connection.close();
   }
 }
