@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { useClient } from '../client-context.js';
+import { useAction } from './use-action.js';
 
 /** Commands that take no input: buttons run them, show they are busy, and say why one failed. */
 type NoInputCommand = 'miner.start' | 'miner.stop' | 'vlm.start' | 'vlm.stop';
@@ -12,18 +12,6 @@ export interface CommandButtonState {
 
 export function useCommandButton(): CommandButtonState {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  return {
-    busy,
-    failure,
-    run: (command) => {
-      setBusy(true);
-      setFailure(null);
-      client
-        .call(command, {})
-        .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
-        .finally(() => setBusy(false));
-    },
-  };
+  const action = useAction();
+  return { ...action, run: (command) => action.run(() => client.call(command, {})) };
 }

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** Every day of the history as a CSV file, saved through a Blob URL (the CSP allows blob: downloads). */
 export function CsvExport(): ReactElement {

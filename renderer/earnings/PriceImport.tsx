@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { PriceImport as PriceImportResult } from '../../shared/domain/earnings.js';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** The back end names the command a failure came from; here the sentence alone reads better. */
 const COMMAND_PREFIX = /^earnings\.importPrices: /;

@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { SUBNET_BASE_MODEL, type ImportWhere } from '../../shared/domain/model-import.js';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 import { ImportProgress } from './ImportProgress.js';
 import { useModelImport } from './use-model-import.js';
 

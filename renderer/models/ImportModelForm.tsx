@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import { useClient } from '../client-context.js';
-import { useAction } from './use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** Registers a folder on the back end's disk that holds model.json and its ONNX file. */
 export function ImportModelForm({ onImported }: { onImported: (id: string) => void }): ReactElement {

@@ -5,7 +5,7 @@ import { PublishDialog } from '../publish/PublishDialog.js';
 import { DeployDialog } from './DeployDialog.js';
 import { EvaluationComparison } from './EvaluationComparison.js';
 import { describeAge, describeOrigin } from './model-format.js';
-import { useAction } from './use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** Why Deploy cannot be pressed, or null when it can. */
 function deployBlocker(model: RegisteredModel): string | null {

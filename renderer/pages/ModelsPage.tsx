@@ -5,7 +5,7 @@ import { ImportModelForm } from '../models/ImportModelForm.js';
 import { ImportHfForm } from '../model-import/ImportHfForm.js';
 import { ModelDetail } from '../models/ModelDetail.js';
 import { RegistryTable } from '../models/RegistryTable.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 import { useModelRegistry } from '../models/use-model-registry.js';
 
 /** The registry, and judging, deploying and rolling back the model the miner serves. */

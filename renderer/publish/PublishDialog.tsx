@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { RegisteredModel } from '../../shared/domain/model-registry.js';
 import { HfRepoIdSchema, type ModelCardPreview, type TokenStatus } from '../../shared/domain/publish.js';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 import { RegisterSection } from './RegisterSection.js';
 import { TokenSection } from './TokenSection.js';
 import { usePublishStreams } from './use-publish-streams.js';

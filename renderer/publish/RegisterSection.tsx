@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { RegistrationStatus } from '../../shared/domain/publish.js';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** Register the published repo with the NATIX application server, and what it answers. */
 export function RegisterSection({ repo, status }: { repo: string; status: RegistrationStatus | null }): ReactElement {

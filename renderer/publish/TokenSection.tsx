@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { TokenStatus } from '../../shared/domain/publish.js';
 import { useClient } from '../client-context.js';
-import { useAction } from '../models/use-action.js';
+import { useAction } from '../components/use-action.js';
 
 /** The Hub token: whether one is kept and whose; a password field to give one (never shown back). */
 export function TokenSection({ onStatus }: { onStatus: (status: TokenStatus) => void }): ReactElement {

@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { DEFAULT_GENERATED_COUNT, type RunKind, type RunParams } from '../../shared/domain/training.js';
 import { useClient } from '../client-context.js';
-import { failureMessage } from '../settings/use-settings-draft.js';
+import { useAction } from '../components/use-action.js';
 import { useSettingsStore } from '../stores/settings-store.js';
 import { navigate } from '../stores/nav-store.js';
 import { selectRun } from './training-store.js';
@@ -20,8 +20,7 @@ export function StartRunForm(): ReactElement {
   const [maxSteps, setMaxSteps] = useState('');
   const [count, setCount] = useState('');
   const [device, setDevice] = useState<RunParams['device']>('auto');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
   if (training && hosts.length === 0) {
     return (
@@ -40,25 +39,21 @@ export function StartRunForm(): ReactElement {
 
   const chosenHost = hostId || training?.defaultHostId || hosts[0]?.id || '';
   const start = (): void => {
-    setBusy(true);
-    setFailure(null);
-    client
-      .call('training.start', {
-        kind,
-        hostId: chosenHost || undefined,
-        ...(kind === 'train'
-          ? {
-              epochs: epochs.trim() ? Number(epochs) : undefined,
-              maxSteps: maxSteps.trim() ? Number(maxSteps) : undefined,
-              device,
-            }
-          : { count: count.trim() ? Number(count) : undefined }),
-      })
-      .then(
-        (run) => selectRun(run.id),
-        (error: unknown) => setFailure(failureMessage(error)),
-      )
-      .finally(() => setBusy(false));
+    action.run(() =>
+      client
+        .call('training.start', {
+          kind,
+          hostId: chosenHost || undefined,
+          ...(kind === 'train'
+            ? {
+                epochs: epochs.trim() ? Number(epochs) : undefined,
+                maxSteps: maxSteps.trim() ? Number(maxSteps) : undefined,
+                device,
+              }
+            : { count: count.trim() ? Number(count) : undefined }),
+        })
+        .then((run) => selectRun(run.id)),
+    );
   };
 
   return (
@@ -142,11 +137,11 @@ export function StartRunForm(): ReactElement {
             />
           </label>
         )}
-        <button type="submit" disabled={busy || !chosenHost}>
-          {busy ? 'Starting…' : 'Start run'}
+        <button type="submit" disabled={action.busy || !chosenHost}>
+          {action.busy ? 'Starting…' : 'Start run'}
         </button>
       </div>
-      <FailureNote failure={failure} />
+      <FailureNote failure={action.failure} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { failureMessage } from '../settings/use-settings-draft.js';
 
 export interface Action {
   busy: boolean;
@@ -7,6 +8,7 @@ export interface Action {
   run: (work: () => Promise<unknown>) => void;
 }
 
+/** A button's work: busy while it runs, and why it failed. */
 export function useAction(): Action {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -17,7 +19,7 @@ export function useAction(): Action {
       setBusy(true);
       setFailure(null);
       work()
-        .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
+        .catch((error: unknown) => setFailure(failureMessage(error)))
         .finally(() => setBusy(false));
     },
   };
