@@ -16,6 +16,7 @@ import { AlertService } from './alert-service.js';
 import { ALERTS_MIGRATION } from './alert-store.js';
 import { checkAxon, type AxonCheck, type AxonTarget } from './axon-self-check.js';
 import type { DesktopNotification } from './notifier.js';
+import { plantedRun } from '../trainer/run-fixtures.js';
 
 const tempDir = useTempDirs();
 const log = new LogService({ filePath: null });
@@ -73,27 +74,7 @@ const kinds = (alerts: Alert[]): string[] => alerts.map((alert) => alert.kind).s
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function failRun(runs: RunStore, id: string, state: 'failed' | 'done' | 'cancelled', at: string): void {
-  runs.create({
-    id,
-    kind: 'train',
-    hostId: 'box',
-    hostLabel: 'me@box:22',
-    state: 'running',
-    detail: 'Training',
-    reason: null,
-    scheduled: false,
-    params: {
-      epochs: 1,
-      maxSteps: null,
-      batchSize: 4,
-      base: 'small-cnn',
-      syntheticShare: 0,
-      count: null,
-      device: 'cpu',
-    },
-    createdAt: at,
-    remoteDir: `~/sv/runs/${id}`,
-  });
+  runs.create(plantedRun(id, at));
   runs.update(id, { state, reason: state === 'failed' ? 'CUDA out of memory at epoch 2' : null });
 }
 

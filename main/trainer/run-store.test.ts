@@ -6,6 +6,7 @@ import { openDatabase } from '../store/database.js';
 import { parseGpu } from './run-follower.js';
 import { RunStore, TRAINING_RUNS_MIGRATION } from './run-store.js';
 import { parseTrainerEvent } from './trainer-events.js';
+import { plantedRun } from './run-fixtures.js';
 
 const tempDir = useTempDirs();
 
@@ -14,27 +15,7 @@ function openStore(path: string) {
   return { db, store: new RunStore(db) };
 }
 
-const RUN = {
-  id: 'r1',
-  kind: 'train' as const,
-  hostId: 'box',
-  hostLabel: 'me@box:22',
-  state: 'running' as const,
-  detail: 'Training',
-  reason: null,
-  scheduled: false,
-  params: {
-    epochs: 1,
-    maxSteps: null,
-    batchSize: 4,
-    base: 'small-cnn',
-    syntheticShare: 0,
-    count: null,
-    device: 'cpu' as const,
-  },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  remoteDir: '~/sv/runs/r1',
-};
+const RUN = plantedRun('r1', '2026-01-01T00:00:00.000Z');
 
 const step = (n: number) =>
   `{"event":"step","step":${n},"epoch":1,"loss":0.5,"accuracy":0.7,"mcc":0.3,"lr":0.001,"throughput":12.5,"etaS":3}`;

@@ -67,6 +67,12 @@ export interface RunRecord extends TrainingRun {
   stopReason: string | null;
 }
 
+/** What a run is when it is queued: the rest comes as it goes. */
+export type NewRun = Omit<
+  TrainingRun,
+  'startedAt' | 'endedAt' | 'dataset' | 'progress' | 'gpu' | 'modelId' | 'imported'
+>;
+
 /** The fields a transition may change. */
 export type RunPatch = Partial<
   Pick<
@@ -167,7 +173,7 @@ export class RunStore {
     };
   }
 
-  create(run: Omit<TrainingRun, 'startedAt' | 'endedAt' | 'dataset' | 'progress' | 'gpu' | 'modelId' | 'imported'>) {
+  create(run: NewRun) {
     this.sql.insert.run({
       ...run,
       scheduled: run.scheduled ? 1 : 0,
