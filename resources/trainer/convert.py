@@ -13,7 +13,6 @@ import re
 import shlex
 import sys
 import time
-import traceback
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -199,10 +198,8 @@ def main(argv):
     except TrainerError as error:
         events.emit("error", message=one_line(error))
         return EXIT_FAILED
-    except Exception as error:  # anything else: one line for the console, the trace for the log
-        traceback.print_exc()
-        events.emit("error", message=f"{type(error).__name__}: {one_line(error) or 'no message'}")
-        return EXIT_FAILED
+    except Exception as error:
+        return events.unexpected(error)
 
 
 if __name__ == "__main__":

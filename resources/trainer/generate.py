@@ -16,7 +16,6 @@ import random
 import signal
 import sys
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # The event plumbing, argument errors and exit codes are train.py's: ship the folder whole.
@@ -479,10 +478,8 @@ def main(argv):
     except OSError as error:  # a full disk, a folder that cannot be written
         events.emit("error", message=f"{args.out}: {one_line(error.strerror or error)}")
         return EXIT_FAILED
-    except Exception as error:  # anything else: one line for the console, the trace for the log
-        traceback.print_exc()
-        events.emit("error", message=f"{type(error).__name__}: {one_line(error) or 'no message'}")
-        return EXIT_FAILED
+    except Exception as error:
+        return events.unexpected(error)
 
 
 if __name__ == "__main__":

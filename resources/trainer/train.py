@@ -73,6 +73,12 @@ class Events:
     def open(self, path):
         self.file = open(path, "a", encoding="utf-8")
 
+    def unexpected(self, error, hint=""):
+        """An error nobody foresaw: one line for the console, the trace for the log; the exit status."""
+        traceback.print_exc()
+        self.emit("error", message=f"{type(error).__name__}: {one_line(error) or 'no message'}{hint}")
+        return EXIT_FAILED
+
     def emit(self, event, **fields):
         record = {"event": event, **fields}
         line = json.dumps(record, separators=(",", ":"))
@@ -879,13 +885,9 @@ def main(argv):
     except TrainerError as error:
         events.emit("error", message=one_line(error))
         return EXIT_FAILED
-    except Exception as error:  # anything else: still one line for the console, then the trace for the log
-        message = one_line(error) or "no message"
-        if "out of memory" in message.lower():
-            message += " (try a smaller --batch-size)"
-        traceback.print_exc()
-        events.emit("error", message=f"{type(error).__name__}: {message}")
-        return EXIT_FAILED
+    except Exception as error:
+        out_of_memory = "out of memory" in one_line(error).lower()
+        return events.unexpected(error, " (try a smaller --batch-size)" if out_of_memory else "")
 
 
 if __name__ == "__main__":
