@@ -4,6 +4,8 @@
  * and the scene generator's rate. Figures come from one run and are compared as ratios.
  */
 import { join } from 'node:path';
+import sharp from 'sharp';
+import { readImageHeader } from '../main/inference/image-header.js';
 import { OnnxClassifier } from '../main/inference/onnx-classifier.js';
 import { imageToTensor } from '../main/inference/preprocess.js';
 import { readModelDir } from '../main/models/model-dir.js';
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < 8; i++) eight.set(one, i * classifier.imageSize);
 
   const preprocessMs = await timePerCall(200, () => imageToTensor(sample.jpeg, model.manifest.input));
+  // The size check every image passes before decoding: read by hand, or by sharp (header only).
+  const headerMs = await timePerCall(2000, () => Promise.resolve(readImageHeader(sample.jpeg)));
+  const metadataMs = await timePerCall(500, () => sharp(sample.jpeg).metadata());
   const batch1Ms = await timePerCall(200, () => classifier.classify(one, 1));
   const batch8Ms = (await timePerCall(50, () => classifier.classify(eight, 8))) / 8;
   let seed = 100;
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
 
   const rows: [string, number][] = [
     ['preprocess one 224×224 JPEG (decode → float tensor)', preprocessMs],
+    ["read a JPEG's size from its header (image-header.ts)", headerMs],
+    ["read a JPEG's size with sharp's metadata()", metadataMs],
     ['forward, batch 1, per image', batch1Ms],
     ['forward, batch 8, per image', batch8Ms],
     ['generate one street scene (draw + distort + JPEG)', sceneMs],

@@ -163,6 +163,12 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     await neurons.getByRole('button', { name: 'Uid' }).click();
     await expect.poll(() => neurons.getByRole('row').nth(1).textContent()).toContain('you');
     await page.getByRole('img', { name: /Incentive of every miner/ }).waitFor();
+    // The local subnet's own rules: Yuma's kappa, weights in the open and uncapped.
+    const params = page.getByRole('region', { name: 'Subnet parameters' });
+    await expect.poll(() => params.textContent()).toContain('Kappa0.500 of validator stake');
+    expect(await params.textContent()).toMatch(
+      /Commit-revealoff.*Max weights limit1\.000.*Empty \(deprecated\)trust, rank/,
+    );
     await screenshot(page, 'metagraph-local');
     await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).click();
 

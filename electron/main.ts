@@ -2,11 +2,12 @@
  * The desktop shell: one window onto the back end in `main/`, which it hosts in this process.
  * Everything here is window, menu and IPC plumbing; the product lives in `main/` and `renderer/`.
  */
-import { app, BrowserWindow, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../main/app/data-dir.js';
 import { findResourcesDir } from '../main/app/resources-dir.js';
+import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from '../main/base/unexpected-errors.js';
 import { createHost, type Host } from '../main/host.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { keychainSecretStore } from './secret-store.js';
@@ -22,6 +23,9 @@ const dataDir = defaultDataDir();
 let mainWindow: BrowserWindow | null = null;
 let backEnd: Host | null = null;
 
+// An error nobody caught is logged and the console (and its miner) keeps running, rather than
+// Electron's own dialog over a main process in an unknown state.
+guardProcess();
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -52,10 +56,18 @@ if (!app.requestSingleInstanceLock()) {
     closing = true;
     void backEnd.close().finally(() => app.quit());
   });
-  app.whenReady().then(start, (error: unknown) => {
-    console.error(`The console could not start: ${String(error)}`);
-    app.exit(1);
-  });
+  // A start that fails (the data folder held by another console, a database it cannot open)
+  // says why in a dialog: the desktop app has no terminal to print it to.
+  app
+    .whenReady()
+    .then(start)
+    .catch(async (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`The console could not start: ${reason}`);
+      dialog.showErrorBox('StreetVision Console could not start', reason);
+      await backEnd?.close().catch(() => undefined);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -66,6 +78,7 @@ async function start(): Promise<void> {
     resourcesDir: findResourcesDir(app.isPackaged ? process.resourcesPath : undefined),
     launchWorker: utilityWorkerLauncher(here),
     secretStore: keychainSecretStore(dataDir),
+    program: 'the desktop app',
     notifier: electronNotifier(() => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();
@@ -73,6 +86,7 @@ async function start(): Promise<void> {
       mainWindow.focus();
     }),
   });
+  setUnexpectedErrorSink(logUnexpectedTo(backEnd.log.forSource('unexpected')));
   serveRenderer(join(here, '../renderer'));
   bindIpc(ipcMain, backEnd.endpoint, (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url));
   Menu.setApplicationMenu(buildMenu(app.isPackaged));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { OperatorApi } from '../shared/contract.js';
 import { ApiEndpoint } from './api/api-endpoint.js';
 import { describeApp, type HostKind } from './app/app-info.js';
+import { lockDataDir, type DataLock } from './app/data-lock.js';
 import { findResourcesDir } from './app/resources-dir.js';
 import { forkWorker, type WorkerLauncher } from './inference/worker-launcher.js';
 import { HostMetricsService } from './app/host-metrics.js';
@@ -41,8 +42,16 @@ import type { Notifier } from './alerts/notifier.js';
 
 export interface HostOptions {
   kind: HostKind;
-  /** Where settings, the database and logs live; created if missing. */
+  /** Where settings, the database and logs live; created if missing, and locked to this host. */
   dataDir: string;
+  /** Who this host is, as the operator started it ("npm run serve"): a second host on the folder is told. */
+  program?: string;
+  /**
+   * Serve again at start when the miner was serving on the settings' network before the host went
+   * down and Settings say so (mining.resumeOnStart). False where the caller starts it with its own
+   * flags (`npm run mine`).
+   */
+  resumeMining?: boolean;
   /** Echo the log to a terminal (a headless host, `npm run mine`). */
   echoLog?: false | 'stdout' | 'stderr';
   /** How often the host samples its own health. */
@@ -79,10 +88,27 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** The composition root: every back-end service is built here, and only here. */
+/**
+ * The composition root: every back-end service is built here, and only here. The data folder is
+ * locked first (a second host on it fails with DataFolderInUse, saying who holds it) and released
+ * when the host closes, or when it fails to start.
+ */
 export async function createHost(options: HostOptions): Promise<Host> {
-  const startedAt = new Date();
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(
+    options.dataDir,
+    options.program ?? (options.kind === 'electron' ? 'the desktop app' : 'a headless console'),
+  );
+  try {
+    return await openHost(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
+  const startedAt = new Date();
   const log = new LogService({
     filePath: join(options.dataDir, 'logs', 'console.log'),
     echo: options.echoLog ?? false,
@@ -198,6 +224,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     db: database,
     log: log.forSource('alerts'),
     notifier: options.notifier,
+    resumeMiner: options.resumeMining ?? true,
     sources: {
       settings,
       minerStatus: (emit) => miner.stream(emit),
@@ -287,6 +314,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   };
 
   hostLog.info(`${appInfo.name} ${appInfo.version} started (${options.kind}); data in ${options.dataDir}`);
+  if (alerts.resumesMiner) {
+    // The operator left it serving here: a restart of the console or the rig does not stop it.
+    hostLog.info('The miner was serving on this network when the console last stopped: starting it again.');
+    void miner.start();
+  }
   return {
     api,
     miner,
@@ -318,6 +350,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       database.close();
       settings.dispose();
       await log.close();
+      lock.release();
     },
   };
 }

@@ -3,12 +3,14 @@
  *   [--wallet.path DIR] [--subtensor.chain_endpoint URL] --axon.port P [--axon.external_ip IP]
  *   [--model DIR] [--data-dir DIR]`
  * Mining with no UI, with btcli's flag names. The flags apply to this run only; the log goes to
- * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight.
+ * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight. It holds the data
+ * folder while it runs: a console (`npm run serve`, the desktop app) on the same folder is refused.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_NETUID, NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
 import { defaultDataDir } from './app/data-dir.js';
 import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
+import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from './base/unexpected-errors.js';
 import { createHost } from './host.js';
 
 const USAGE =
@@ -66,7 +68,11 @@ async function main(): Promise<void> {
     kind: 'headless',
     dataDir: values['data-dir'] ?? defaultDataDir(),
     echoLog: 'stdout',
+    program: 'npm run mine',
+    // It starts the miner itself, with its flags.
+    resumeMining: false,
   });
+  setUnexpectedErrorSink(logUnexpectedTo(host.log.forSource('unexpected')));
   const status = await host.miner.start(overrides);
   if (status.state !== 'serving') {
     await host.close();
@@ -76,12 +82,17 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    // This command is what mines: stopping it is the operator's Stop, and a console opened on
+    // the folder later does not resume it (a restart of `npm run mine` mines anyway).
+    host.alerts.noteOperatorStop();
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
+// An error nobody caught is logged and the miner keeps serving.
+guardProcess();
 main().catch((error: unknown) =>
   fail(`npm run mine failed: ${error instanceof Error ? error.message : String(error)}`),
 );

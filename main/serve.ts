@@ -1,10 +1,14 @@
 /**
  * `npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]`: the console without Electron.
  * Serves the built renderer and the OperatorApi on loopback and prints a URL with a fresh token.
+ * A miner that was serving on the network in Settings when the console last went away serves
+ * again by itself (Settings: Resume mining on start). One console per data folder: a second one
+ * exits saying which process holds it.
  */
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './app/data-dir.js';
 import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
+import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from './base/unexpected-errors.js';
 import { createHost } from './host.js';
 import { isLoopback, startHeadlessServer } from './server/headless-server.js';
 import { findRendererDir } from './server/renderer-dir.js';
@@ -36,7 +40,8 @@ async function main(): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
-  const backEnd = await createHost({ kind: 'headless', dataDir, echoLog: 'stderr' });
+  const backEnd = await createHost({ kind: 'headless', dataDir, echoLog: 'stderr', program: 'npm run serve' });
+  setUnexpectedErrorSink(logUnexpectedTo(backEnd.log.forSource('unexpected')));
   const log = backEnd.log.forSource('serve');
   let server;
   try {
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+// An error nobody caught is logged and the console (and its miner) keeps running.
+guardProcess();
 main().catch((error: unknown) =>
   fail(`The console could not start: ${error instanceof Error ? error.message : String(error)}`),
 );

@@ -32,13 +32,42 @@ export interface PlannedNeuron {
   axon?: { ip: string; port: number };
 }
 
+/**
+ * How a runtime answers `get_metagraph`: its spec version, and the per-uid vectors it sends empty.
+ * Before spec 401 every vector had one entry per uid; since 401 (2026-04-23) trust, rank and
+ * pruning_score come empty.
+ */
+export interface RuntimeLayout {
+  specVersion: number;
+  emptyVectors: readonly string[];
+}
+export const RUNTIME_300: RuntimeLayout = { specVersion: 300, emptyVectors: [] };
+export const RUNTIME_401: RuntimeLayout = { specVersion: 401, emptyVectors: ['trust', 'rank', 'pruningScore'] };
+
+/** The subnet's consensus settings the stand-in sends: none of them subtensor's default. */
+export const SUBNET_PARAMS = {
+  /** u16 fractions: 0.6 and 0.1 of 65535. */
+  kappa: 39_321,
+  maxWeightsLimit: 6_554,
+  commitRevealWeightsEnabled: true,
+  /** Tempos. */
+  commitRevealPeriod: 2,
+  /** Blocks. */
+  activityCutoff: 7_200,
+};
+
 const rao = (units: number): bigint => BigInt(Math.round(units * 1e9));
 const u16 = (fraction: number): number => Math.round(fraction * 65_535);
 
 /** The SCALE hex of `get_metagraph(netuid)` for a subnet of these neurons. */
-export function metagraphAnswer(netuid: number, block: number, neurons: PlannedNeuron[]): string {
+export function metagraphAnswer(
+  netuid: number,
+  block: number,
+  neurons: PlannedNeuron[],
+  layout: RuntimeLayout = RUNTIME_300,
+): string {
   const n = neurons.length;
-  const answer = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', {
+  const fields: Record<string, unknown> = {
     netuid,
     block,
     tempo: 360,
@@ -46,6 +75,7 @@ export function metagraphAnswer(netuid: number, block: number, neurons: PlannedN
     burn: rao(0.5),
     maxUids: 256,
     numUids: n,
+    ...SUBNET_PARAMS,
     alphaIn: rao(1_000_000),
     taoIn: rao(25_000),
     hotkeys: neurons.map((x) => x.hotkey),
@@ -73,7 +103,9 @@ export function metagraphAnswer(netuid: number, block: number, neurons: PlannedN
     alphaStake: neurons.map((x) => rao(x.stake)),
     taoStake: neurons.map(() => 0),
     totalStake: neurons.map((x) => rao(x.stake)),
-  });
+  };
+  for (const vector of layout.emptyVectors) fields[vector] = [];
+  const answer = fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', fields);
   // Option's toHex() drops the Some byte; the node sends the whole encoding.
   return u8aToHex(answer.toU8a());
 }

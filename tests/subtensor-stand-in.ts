@@ -17,7 +17,9 @@ import {
   fixtureRegistry,
   METADATA_V15_HEX,
   metagraphAnswer,
+  RUNTIME_300,
   type PlannedNeuron,
+  type RuntimeLayout,
 } from './subtensor-fixture.js';
 
 const METADATA_V14_HEX = readFileSync(join(FIXTURES_DIR, 'subtensor-metadata-v14.hex'), 'utf8').trim();
@@ -65,7 +67,7 @@ function header(block: number): Record<string, unknown> {
   };
 }
 
-function runtimeVersion(): Record<string, unknown> {
+function runtimeVersion(specVersion: number): Record<string, unknown> {
   const registry = fixtureRegistry();
   const apis = registry.metadata.apis.map((api) => [blake2AsHex(api.name.toString(), 64), 1]);
   // Core, Metadata and the transaction APIs at the versions polkadot-js expects of them.
@@ -78,7 +80,7 @@ function runtimeVersion(): Record<string, unknown> {
     specName: 'node-subtensor',
     implName: 'node-subtensor',
     authoringVersion: 1,
-    specVersion: 300,
+    specVersion,
     implVersion: 1,
     apis,
     transactionVersion: 1,
@@ -86,8 +88,10 @@ function runtimeVersion(): Record<string, unknown> {
   };
 }
 
+/** `runtime`: the spec version the node reports and how its `get_metagraph` is laid out. */
 export async function startSubtensorStandIn(
   subnets: Map<number, PlannedNeuron[]> = new Map(),
+  runtime: RuntimeLayout = RUNTIME_300,
 ): Promise<SubtensorStandIn> {
   const registry = fixtureRegistry();
   const server: Server = createServer();
@@ -145,7 +149,7 @@ export async function startSubtensorStandIn(
         const netuid = registry.createType('u16', hexToU8a(data)).toNumber();
         const neurons = stand.subnets.get(netuid);
         if (!neurons) return registry.createType('Option<PalletSubtensorRpcInfoMetagraph>', null).toHex();
-        return metagraphAnswer(netuid, stand.block, neurons);
+        return metagraphAnswer(netuid, stand.block, neurons, runtime);
       }
       default:
         throw Object.assign(new Error(`no runtime API ${method} here`), { code: -32000 });
@@ -165,7 +169,7 @@ export async function startSubtensorStandIn(
         era: extrinsic.era,
         nonce: extrinsic.nonce,
         tip: extrinsic.tip,
-        specVersion: 300,
+        specVersion: runtime.specVersion,
         transactionVersion: 1,
         genesisHash: GENESIS,
         // A mortal transaction signs the hash of the block its era starts at.
@@ -203,7 +207,7 @@ export async function startSubtensorStandIn(
       case 'chain_getHeader':
         return header(stand.block);
       case 'state_getRuntimeVersion':
-        return runtimeVersion();
+        return runtimeVersion(runtime.specVersion);
       case 'system_chain':
         return 'Bittensor (stand-in)';
       case 'system_name':
@@ -265,7 +269,7 @@ export async function startSubtensorStandIn(
               JSON.stringify({
                 jsonrpc: '2.0',
                 method: 'state_runtimeVersion',
-                params: { subscription: id, result: runtimeVersion() },
+                params: { subscription: id, result: runtimeVersion(runtime.specVersion) },
               }),
             ),
           );

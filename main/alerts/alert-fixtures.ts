@@ -5,7 +5,7 @@
  */
 import type { Disposable } from '../../shared/contract.js';
 import type { MetagraphView, Standing, StandingAlert } from '../../shared/domain/metagraph.js';
-import type { MinerState, MinerStatus } from '../../shared/domain/miner.js';
+import { EMPTY_MINER_STATS, type MinerState, type MinerStatus } from '../../shared/domain/miner.js';
 import type { ModelRegistryView, RegisteredModel } from '../../shared/domain/model-registry.js';
 import { Emitter } from '../base/emitter.js';
 import { metagraph } from '../chain/standing-fixtures.js';
@@ -45,7 +45,7 @@ export function minerStatus(state: MinerState, more: Partial<MinerStatus> = {}):
     hotkeyAddress: state === 'serving' ? OUR_HOTKEY : null,
     model: null,
     provider: null,
-    stats: { requests: 0, answered: 0, refused: 0, errors: 0, perMinute: 0, latencyP50Ms: null, latencyP99Ms: null },
+    stats: EMPTY_MINER_STATS,
     since: '2026-03-01T00:00:00.000Z',
     ...more,
   };

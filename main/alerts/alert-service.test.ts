@@ -29,6 +29,8 @@ afterEach(() => {
 interface Options {
   now?: () => Date;
   checkAxon?: (target: AxonTarget | null) => Promise<AxonCheck>;
+  resumeMiner?: boolean;
+  heartbeatEveryMs?: number;
 }
 
 /** A console's alerts over a data folder: real SQLite and settings, the services' streams as feeds. */
@@ -45,6 +47,8 @@ async function openAlerts(dir: string, options: Options = {}) {
     db,
     log: log.forSource('alerts'),
     now: options.now,
+    resumeMiner: options.resumeMiner,
+    heartbeatEveryMs: options.heartbeatEveryMs,
     notifier: { show: (notification) => shown.push(notification) },
     recheckEveryMs: 0,
     checkAxon: (target) => {
@@ -124,6 +128,92 @@ describe('the miner alerts', () => {
     closing.push(() => third.close());
     expect(third.service.active()).toEqual([]);
     expect(third.shown).toEqual([]);
+  });
+});
+
+describe('a miner that was down while the console was gone', () => {
+  const MINUTE_MS = 60_000;
+
+  it('is resumed at the next start without a stopped alert, then says how long it was down until acknowledged', async () => {
+    const dir = await tempDir();
+    let now = new Date(2026, 2, 1, 2, 0);
+    const first = await openAlerts(dir, { now: () => now, heartbeatEveryMs: 5 });
+    first.miner.set(minerStatus('serving'));
+    // Ten minutes of serving, the heartbeat keeping the time; then the rig loses power.
+    now = new Date(now.getTime() + 10 * MINUTE_MS);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    first.close(true);
+
+    now = new Date(now.getTime() + 7 * MINUTE_MS);
+    const second = await openAlerts(dir, { now: () => now, resumeMiner: true });
+    closing.push(() => second.close());
+    expect(second.service.resumesMiner).toBe(true);
+    // The host is starting it again: not a miner that stopped by itself.
+    expect(second.service.active()).toEqual([]);
+    second.miner.set(minerStatus('starting'));
+    second.miner.set(minerStatus('serving'));
+    const [downtime] = second.service.active();
+    expect(downtime).toMatchObject({ kind: 'miner-downtime', severity: 'warning' });
+    expect(downtime!.message).toMatch(/^The miner was down for 7 min \(from 02:10 to 02:17\) and resumed by itself/);
+    expect(second.shown.map((shown) => shown.title)).toEqual(['Miner was down']);
+
+    // The downtime is over, but the alert stays until the operator has seen it.
+    second.miner.set(minerStatus('serving', { stats: { ...minerStatus('serving').stats, requests: 5 } }));
+    expect(second.service.active()).toEqual([downtime]);
+    const acknowledged = await second.service.handlers()['alerts.acknowledge']({ id: downtime!.id });
+    expect(acknowledged).toMatchObject({ state: 'resolved', acknowledgedAt: now.toISOString() });
+    expect(second.service.active()).toEqual([]);
+  });
+
+  it('a resume that fails is the stopped alert it always was', async () => {
+    const dir = await tempDir();
+    const first = await openAlerts(dir);
+    first.miner.set(minerStatus('serving'));
+    await settle();
+    first.close(true);
+    const second = await openAlerts(dir, { resumeMiner: true });
+    closing.push(() => second.close());
+    second.miner.set(minerStatus('starting'));
+    second.miner.set(minerStatus('error'));
+    expect(kinds(second.service.active())).toEqual(['miner-error', 'miner-stopped']);
+  });
+
+  it('a clean shutdown while serving is resumed with no downtime alert; an operator stop is not resumed', async () => {
+    const dir = await tempDir();
+    const first = await openAlerts(dir);
+    first.miner.set(minerStatus('serving'));
+    await settle();
+    first.close();
+    const second = await openAlerts(dir, { resumeMiner: true });
+    expect(second.service.resumesMiner).toBe(true);
+    second.miner.set(minerStatus('serving'));
+    expect(second.service.active()).toEqual([]);
+    second.service.noteOperatorStop();
+    second.miner.set(minerStatus('stopped'));
+    second.close(true);
+    const third = await openAlerts(dir, { resumeMiner: true });
+    closing.push(() => third.close());
+    expect(third.service.resumesMiner).toBe(false);
+    expect(third.service.active()).toEqual([]);
+  });
+
+  it('is not resumed on another network than the settings name now, nor with resume on start switched off', async () => {
+    const dir = await tempDir();
+    const first = await openAlerts(dir);
+    first.miner.set(minerStatus('serving', { network: 'test', netuid: 323 }));
+    await settle();
+    first.close();
+    const local = await openAlerts(dir, { resumeMiner: true });
+    expect(local.service.resumesMiner).toBe(false);
+    await local.settings.update({ chain: { network: 'test', netuid: 323 }, mining: { resumeOnStart: false } });
+    local.close();
+    const off = await openAlerts(dir, { resumeMiner: true });
+    expect(off.service.resumesMiner).toBe(false);
+    await off.settings.update({ mining: { resumeOnStart: true } });
+    off.close();
+    const on = await openAlerts(dir, { resumeMiner: true });
+    closing.push(() => on.close());
+    expect(on.service.resumesMiner).toBe(true);
   });
 });
 

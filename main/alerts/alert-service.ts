@@ -4,7 +4,9 @@
  * (the live model's age), the training runs, and a periodic self-check of the axon from its
  * public address. Each source says which conditions hold now; the service raises an alert for a
  * condition that starts to hold, resolves it when it ends, keeps both on disk, and hands new
- * ones to the desktop notifier through a rate-limiting gate.
+ * ones to the desktop notifier through a rate-limiting gate. It also remembers, across restarts,
+ * whether and where the miner was serving (so the host can resume it) and when it last served
+ * (a heartbeat), so a downtime the console did not see is an alert once the miner is back.
  */
 import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
 import { ALERT_SWITCH, ALERT_TITLES, type Alert, type AlertKind } from '../../shared/domain/alerts.js';
@@ -20,6 +22,7 @@ import type { Db } from '../store/database.js';
 import { AlertStore, type Condition } from './alert-store.js';
 import { axonConditions, axonTarget, checkAxon, type AxonCheck, type AxonTarget } from './axon-self-check.js';
 import { minerConditions } from './miner-conditions.js';
+import { downtimeCondition, parseServedOn, resumesOn } from './miner-downtime.js';
 import { modelAgeConditions } from './model-age-conditions.js';
 import { DEFAULT_GATE_LIMITS, NotificationGate, type GateLimits } from './notification-gate.js';
 import { NO_NOTIFIER, type Notifier } from './notifier.js';
@@ -49,12 +52,26 @@ export interface AlertServiceOptions {
   /** How often the axon is checked and the model's age looked at again; 0: only on events. */
   recheckEveryMs?: number;
   checkAxon?: (target: AxonTarget | null) => Promise<AxonCheck>;
+  /**
+   * The host starts the miner again by itself when it was serving on the network the settings
+   * name (Settings, resume on start): until that start ends, its being stopped is no alert.
+   */
+  resumeMiner?: boolean;
+  /** How often a serving miner's heartbeat is written: a downtime starts at the last one. */
+  heartbeatEveryMs?: number;
 }
 
 const MINER_KINDS: AlertKind[] = ['miner-stopped', 'miner-error'];
 const AXON_CHECK_KINDS: AlertKind[] = ['axon-unreachable', 'axon-unchecked'];
 const STANDING_KINDS: AlertKind[] = ['rank-drop', 'deregistration-risk', 'axon-mismatch'];
+/** The alerts about something already over: resolved when acknowledged, not by a condition. */
+const EVENT_KINDS: AlertKind[] = ['miner-downtime'];
+/** 'yes' while the miner serves; 'no' after the operator's Stop or a clean shutdown. */
 const MEANT_TO_SERVE = 'miner.meantToServe';
+/** Where it served (JSON), kept through a clean shutdown and cleared by the operator's Stop. */
+const SERVED_ON = 'miner.servedOn';
+/** When it was last known to serve (ISO): written on serving and every heartbeat. */
+const LAST_SERVING = 'miner.lastServing';
 
 export class AlertService {
   private readonly store: AlertStore;
@@ -72,10 +89,25 @@ export class AlertService {
   private previousRank: number | null = null;
   private axonChecks = 0;
   private disposed = false;
+  /** The console went away while the miner served (no clean close): since when, if known. */
+  private downtime: { from: Date | null } | null;
+  /** The host's start of the miner on resume has not ended yet. */
+  private resuming: boolean;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Whether the host should start the miner now: see AlertServiceOptions.resumeMiner. */
+  readonly resumesMiner: boolean;
 
   constructor(private readonly options: AlertServiceOptions) {
     this.store = new AlertStore(options.db);
     this.now = options.now ?? (() => new Date());
+    // Read before the miner's first status below, which starts writing them anew.
+    const lastServing = this.store.recall(LAST_SERVING);
+    this.downtime =
+      this.store.recall(MEANT_TO_SERVE) === 'yes' ? { from: lastServing ? new Date(lastServing) : null } : null;
+    this.resumesMiner =
+      (options.resumeMiner ?? false) &&
+      resumesOn(parseServedOn(this.store.recall(SERVED_ON)), options.sources.settings.get());
+    this.resuming = this.resumesMiner;
     this.gate = new NotificationGate(this.now, options.gateLimits ?? DEFAULT_GATE_LIMITS);
     this.notifier = options.notifier ?? NO_NOTIFIER;
     const { sources } = options;
@@ -106,6 +138,9 @@ export class AlertService {
   /** The miner is about to be stopped by the operator: its stopping is not an alert. */
   noteOperatorStop(): void {
     this.store.remember(MEANT_TO_SERVE, 'no');
+    // Stopped on purpose: not resumed at the next start either.
+    this.store.remember(SERVED_ON, '');
+    this.resuming = false;
     if (this.miner) this.evaluateMiner(this.miner);
   }
 
@@ -119,7 +154,13 @@ export class AlertService {
     return {
       'alerts.list': ({ limit }) => Promise.resolve(this.store.recent(limit)),
       'alerts.acknowledge': ({ id }) => {
-        const alert = this.store.acknowledge(id, this.now().toISOString());
+        const at = this.now().toISOString();
+        let alert = this.store.acknowledge(id, at);
+        if (alert?.state === 'active' && EVENT_KINDS.includes(alert.kind)) {
+          // Seen: an alert about something already over has nothing left to wait for.
+          this.store.resolve(alert.id, at);
+          alert = this.store.get(alert.id);
+        }
         if (alert) this.changed.fire();
         return Promise.resolve(alert);
       },
@@ -140,6 +181,7 @@ export class AlertService {
     this.disposed = true;
     for (const subscription of this.subscriptions) subscription.dispose();
     if (this.timer) clearInterval(this.timer);
+    this.stopHeartbeat();
     this.store.remember(MEANT_TO_SERVE, 'no');
     this.changed.dispose();
   }
@@ -148,7 +190,19 @@ export class AlertService {
     const before: MinerState | null = this.miner?.state ?? null;
     this.miner = status;
     if (status.state === before) return;
-    if (status.state === 'serving') this.store.remember(MEANT_TO_SERVE, 'yes');
+    const resumedByItself = this.resuming;
+    if (status.state === 'serving' || status.state === 'error') this.resuming = false;
+    if (status.state === 'serving') {
+      this.store.remember(MEANT_TO_SERVE, 'yes');
+      this.store.remember(SERVED_ON, JSON.stringify({ network: status.network, netuid: status.netuid }));
+      this.startHeartbeat();
+      if (this.downtime) {
+        this.raiseEvent(downtimeCondition(this.downtime.from, this.now(), resumedByItself));
+        this.downtime = null;
+      }
+    } else {
+      this.stopHeartbeat();
+    }
     this.evaluateMiner(status);
     if (status.state === 'serving' || before === 'serving') void this.checkAxonNow();
   }
@@ -161,6 +215,7 @@ export class AlertService {
   }
 
   private reevaluate(): void {
+    this.resolveEventsSwitchedOff();
     if (this.miner) this.evaluateMiner(this.miner);
     this.evaluateStanding([]);
     this.evaluateModelAge();
@@ -169,7 +224,35 @@ export class AlertService {
   }
 
   private evaluateMiner(status: MinerStatus): void {
-    this.sync(MINER_KINDS, minerConditions(status, this.store.recall(MEANT_TO_SERVE) === 'yes'));
+    // A miner the host is starting again is not one that stopped by itself (yet).
+    const meantToServe = this.store.recall(MEANT_TO_SERVE) === 'yes' && !this.resuming;
+    this.sync(MINER_KINDS, minerConditions(status, meantToServe));
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.beat();
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatEveryMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  private beat(): void {
+    if (this.disposed) return;
+    try {
+      this.store.remember(LAST_SERVING, this.now().toISOString());
+    } catch (error) {
+      // The database is gone (a full disk, a host torn down without closing): a downtime will
+      // count from the last heartbeat written, and the miner goes on.
+      this.stopHeartbeat();
+      this.options.log.warn(
+        `The miner's heartbeat could not be written: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private evaluateStanding(raised: StandingAlert[]): void {
@@ -241,12 +324,36 @@ export class AlertService {
     }
     for (const condition of enabled) {
       if (active.some((stored) => stored.key === condition.key)) continue;
-      const alert = this.store.raise(condition, at);
-      this.options.log[condition.severity === 'info' ? 'info' : 'warn'](`Alert: ${condition.message}`);
-      if (settings.alerts.notify) this.notify(condition, alert, at);
+      this.raise(condition, at);
       changed = true;
     }
     if (changed) this.changed.fire();
+  }
+
+  /** An alert about something already over: raised once, resolved when acknowledged (or switched off). */
+  private raiseEvent(condition: Condition): void {
+    if (this.disposed || !this.options.sources.settings.get().alerts[ALERT_SWITCH[condition.kind]]) return;
+    if (this.store.active().some((stored) => stored.key === condition.key)) return;
+    this.raise(condition, this.now().toISOString());
+    this.changed.fire();
+  }
+
+  private resolveEventsSwitchedOff(): void {
+    const switches = this.options.sources.settings.get().alerts;
+    const at = this.now().toISOString();
+    let changed = false;
+    for (const stored of this.store.active()) {
+      if (!EVENT_KINDS.includes(stored.alert.kind) || switches[ALERT_SWITCH[stored.alert.kind]]) continue;
+      this.store.resolve(stored.alert.id, at);
+      changed = true;
+    }
+    if (changed) this.changed.fire();
+  }
+
+  private raise(condition: Condition, at: string): void {
+    const alert = this.store.raise(condition, at);
+    this.options.log[condition.severity === 'info' ? 'info' : 'warn'](`Alert: ${condition.message}`);
+    if (this.options.sources.settings.get().alerts.notify) this.notify(condition, alert, at);
   }
 
   private notify(condition: Condition, alert: Alert, at: string): void {

@@ -1,4 +1,5 @@
 import type { Disposable } from '../../shared/contract.js';
+import { reportUnexpected } from './unexpected-errors.js';
 
 /** A typed event source in the style of VS Code's `Emitter`: listeners are disposables. */
 export class Emitter<T> {
@@ -14,10 +15,9 @@ export class Emitter<T> {
       try {
         listener(value);
       } catch (error) {
-        // One broken listener must not starve the others (a closed socket, a throwing renderer).
-        queueMicrotask(() => {
-          throw error;
-        });
+        // One broken listener must not starve the others (a closed socket, a throwing renderer),
+        // nor end the process: it is logged, and the event goes on to the next listener.
+        reportUnexpected('a listener of an event', error);
       }
     }
   }

@@ -1,5 +1,14 @@
 /** A standing and a one-uid metagraph for the tests of our standing and of the alerts built on it. */
-import type { Metagraph, Standing } from '../../shared/domain/metagraph.js';
+import type { Metagraph, Standing, SubnetParams } from '../../shared/domain/metagraph.js';
+
+/** A subnet's consensus settings, for the tests that do not look at them. */
+export const subnetParams: SubnetParams = {
+  kappa: 0.5,
+  commitRevealEnabled: false,
+  commitRevealPeriod: 1,
+  maxWeightsLimit: 1,
+  activityCutoff: 5000,
+};
 
 export const standing = (more: Partial<Standing> = {}): Standing => ({
   uid: 3,
@@ -25,6 +34,7 @@ export const metagraph = (axon: { ip: string; port: number } | null, hotkey = 'o
   burn: 0,
   maxUids: 256,
   alphaPrice: null,
+  params: subnetParams,
   neurons: [
     {
       uid: 3,
@@ -44,4 +54,5 @@ export const metagraph = (axon: { ip: string; port: number } | null, hotkey = 'o
       axon,
     },
   ],
+  deprecatedEmpty: [],
 });

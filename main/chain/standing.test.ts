@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Metagraph, Neuron } from '../../shared/domain/metagraph.js';
 import { standingOf } from './standing.js';
+import { subnetParams } from './standing-fixtures.js';
 
 const neuron = (uid: number, more: Partial<Neuron>): Neuron => ({
   uid,
@@ -29,7 +30,9 @@ const graph = (neurons: Neuron[]): Metagraph => ({
   burn: 0.3,
   maxUids: 256,
   alphaPrice: 0.02,
+  params: subnetParams,
   neurons,
+  deprecatedEmpty: [],
 });
 
 describe("the operator's standing", () => {

@@ -1,6 +1,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RUNTIME_300, type RuntimeLayout } from '../../tests/subtensor-fixture.js';
 import { startSubtensorStandIn, type SubtensorStandIn } from '../../tests/subtensor-stand-in.js';
 import { LogService } from '../log/log-service.js';
 import { ChainError, SubtensorClient } from './subtensor-client.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function node(): Promise<SubtensorStandIn> {
+async function node(runtime: RuntimeLayout = RUNTIME_300): Promise<SubtensorStandIn> {
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
   const stand = await startSubtensorStandIn(
@@ -35,6 +36,7 @@ async function node(): Promise<SubtensorStandIn> {
         ],
       ],
     ]),
+    runtime,
   );
   cleanups.push(() => stand.close());
   return stand;
@@ -61,6 +63,13 @@ describe('the live chain through @polkadot/api', { timeout: 30_000 }, () => {
     ]);
     expect(metagraph.neurons[1]).toMatchObject({ stake: 3, axon: { ip: '198.51.100.4', port: 8091 } });
     expect(stand.calls.filter((method) => method === 'state_call').length).toBeGreaterThan(0);
+  });
+
+  it('names the runtime that answered when its metagraph lacks a field the console mines with', async () => {
+    const client = await connect(await node({ specVersion: 402, emptyVectors: ['trust', 'incentives'] }));
+    await expect(client.metagraph(72)).rejects.toThrow(
+      /get_metagraph under runtime spec version 402 gives 0 incentives for 2 uids; the console needs one per uid/,
+    );
   });
 
   it('follows new blocks', async () => {

@@ -91,7 +91,8 @@ export class SubtensorClient {
     const call = this.api.call.subnetInfoRuntimeApi?.getMetagraph;
     if (!call) throw new ChainError(`The node at ${this.endpoint} has no SubnetInfoRuntimeApi.get_metagraph.`);
     const result = await call(netuid);
-    return decodeMetagraph(result);
+    // The runtime that answered: a layout the decoder cannot read is named by it.
+    return decodeMetagraph(result, this.api.runtimeVersion.specVersion.toNumber());
   }
 
   /** The best block's number now, then at every new block. */

@@ -1,8 +1,11 @@
 /**
  * The main process's side of inference: one worker process at a time, requests routed to it by
- * id. A worker that dies is replaced and its unanswered requests sent again; a new model is
- * loaded in a second worker and swapped in when ready, while the old one finishes what it has.
+ * id. A worker that dies is replaced and its unanswered requests sent again; when the replacement
+ * cannot start either, launches are retried with a bounded backoff until one serves. A new model
+ * is loaded in a second worker and swapped in when ready, while the old one finishes what it has;
+ * a worker whose memory has grown past a limit is swapped for a fresh one the same way.
  */
+import { Emitter } from '../base/emitter.js';
 import type { Logger } from '../log/log-service.js';
 import type { ExecutionProvider } from './onnx-classifier.js';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.js';
@@ -26,61 +29,123 @@ interface Worker {
   handle: WorkerHandle;
   pending: Map<number, Request>;
   retiring: boolean;
+  /** Resident memory when it became ready, and as last reported. */
+  readyRss: number;
+  rss: number;
 }
+
+/** `idle` before a model is loaded, `restarting` while a dead worker has no replacement serving. */
+export type InferenceState = 'idle' | 'serving' | 'restarting' | 'closed';
 
 export interface InferenceStatus {
   model: { dir: string; name: string; version: string } | null;
   provider: ExecutionProvider | null;
+  state: InferenceState;
+  /** Workers that died while serving and were restarted (or are being restarted). */
   restarts: number;
+  /** Workers replaced because their memory grew past the limit. */
+  recycles: number;
 }
+
+export interface InferenceOptions {
+  /**
+   * A worker whose resident memory grows by more than this since it became ready is replaced by
+   * a fresh one. Growth, not a total: a model that needs more to start with (CUDA's context and
+   * libraries) must not be recycled after every request.
+   */
+  memoryGrowthLimitBytes?: number;
+  /** The wait after a failed restart; it doubles after each failure, up to `maxRestartDelayMs`. */
+  firstRestartDelayMs?: number;
+  maxRestartDelayMs?: number;
+}
+
+/** A CPU worker serving the shipped model starts at ~160 MB: it is recycled before ~1 GB. */
+export const MEMORY_GROWTH_LIMIT_BYTES = 768 * 1024 * 1024;
+const FIRST_RESTART_DELAY_MS = 500;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** After a recycle fails to start a replacement, the bloated worker keeps serving this long before another try. */
+const RECYCLE_RETRY_MS = 60_000;
 
 /** A request that has killed this many workers is answered with an error instead of a third. */
 const MAX_ATTEMPTS = 2;
 
+interface Started {
+  worker: Worker;
+  provider: ExecutionProvider;
+  model: { name: string; version: string };
+}
+
 export class InferenceService {
   private current: Worker | null = null;
-  /** While a dead worker is being replaced, new requests wait for the replacement. */
+  /** A launch under way to replace a dead worker: new requests wait for it rather than fail. */
   private replacing: Promise<Worker | null> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private recycling = false;
+  private recycleAgainAt = 0;
   private loaded: { modelDir: string; providers: ExecutionProvider[] } | null = null;
   private nextId = 0;
   private restarts = 0;
-  private state: InferenceStatus = { model: null, provider: null, restarts: 0 };
-  private closed = false;
+  private recycles = 0;
+  private serving: Pick<InferenceStatus, 'model' | 'provider'> = { model: null, provider: null };
+  private state: InferenceState = 'idle';
+  private readonly memoryGrowthLimit: number;
+  private readonly firstRestartDelay: number;
+  private readonly maxRestartDelay: number;
+  private readonly onDidChangeStateEmitter = new Emitter<InferenceStatus>();
+
+  /** Fires when the service starts or stops serving (a crash, a restart, a close). */
+  readonly onDidChangeState = this.onDidChangeStateEmitter.event;
 
   constructor(
     private readonly launch: WorkerLauncher,
     private readonly log: Logger,
-  ) {}
+    options: InferenceOptions = {},
+  ) {
+    this.memoryGrowthLimit = options.memoryGrowthLimitBytes ?? MEMORY_GROWTH_LIMIT_BYTES;
+    this.firstRestartDelay = options.firstRestartDelayMs ?? FIRST_RESTART_DELAY_MS;
+    this.maxRestartDelay = options.maxRestartDelayMs ?? MAX_RESTART_DELAY_MS;
+  }
 
   /** Loads a model, or swaps the serving one for it with no request dropped. */
   async load(modelDir: string, providers: ExecutionProvider[]): Promise<InferenceStatus> {
     const next = await this.start(modelDir, providers);
-    const previous = this.current;
-    this.current = next.worker;
+    if (this.state === 'closed') {
+      next.worker.handle.kill();
+      throw new InferenceError('inference is shutting down');
+    }
     this.loaded = { modelDir, providers };
-    this.state = { model: { dir: modelDir, ...next.model }, provider: next.provider, restarts: this.restarts };
-    if (previous) this.retire(previous);
+    this.swapIn(next);
     this.log.info(`Serving ${next.model.name} ${next.model.version} on ${next.provider.toUpperCase()}`);
     return this.status;
   }
 
   async classify(image: Uint8Array): Promise<InferenceResult> {
     const worker = this.current ?? (await this.replacing);
-    if (!worker) throw new InferenceError('no model is loaded');
+    if (!worker) {
+      throw new InferenceError(
+        this.state === 'restarting'
+          ? 'the inference worker is restarting'
+          : this.state === 'closed'
+            ? 'inference is shutting down'
+            : 'no model is loaded',
+      );
+    }
     return new Promise((resolve, reject) => this.dispatch(worker, { image, attempts: 0, resolve, reject }));
   }
 
   get status(): InferenceStatus {
-    return { ...this.state, restarts: this.restarts };
+    return { ...this.serving, state: this.state, restarts: this.restarts, recycles: this.recycles };
   }
 
-  /** The serving worker's process id (diagnostics; the tests kill it). */
+  /** The serving worker's process id (diagnostics; the tests kill it and read its memory). */
   get workerPid(): number | undefined {
     return this.current?.handle.pid;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.enter('closed');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const worker = this.current;
     this.current = null;
     if (worker) {
@@ -88,6 +153,7 @@ export class InferenceService {
       worker.pending.clear();
       worker.handle.kill();
     }
+    this.onDidChangeStateEmitter.dispose();
     await Promise.resolve();
   }
 
@@ -97,12 +163,27 @@ export class InferenceService {
     worker.handle.send({ type: 'classify', id, image: request.image });
   }
 
-  private start(
-    modelDir: string,
-    providers: ExecutionProvider[],
-  ): Promise<{ worker: Worker; provider: ExecutionProvider; model: { name: string; version: string } }> {
+  /** Makes a started worker the one that serves; the one it replaces finishes its requests and goes. */
+  private swapIn(next: Started): void {
+    const previous = this.current;
+    this.current = next.worker;
+    this.serving = {
+      model: this.loaded ? { dir: this.loaded.modelDir, ...next.model } : null,
+      provider: next.provider,
+    };
+    if (previous && previous !== next.worker) this.retire(previous);
+    this.enter('serving');
+  }
+
+  private enter(state: InferenceState): void {
+    if (this.state === state || this.state === 'closed') return;
+    this.state = state;
+    this.onDidChangeStateEmitter.fire(this.status);
+  }
+
+  private start(modelDir: string, providers: ExecutionProvider[]): Promise<Started> {
     const handle = this.launch();
-    const worker: Worker = { handle, pending: new Map(), retiring: false };
+    const worker: Worker = { handle, pending: new Map(), retiring: false, readyRss: 0, rss: 0 };
     return new Promise((resolve, reject) => {
       let ready = false;
       handle.onMessage((raw) => {
@@ -115,6 +196,7 @@ export class InferenceService {
         switch (message.type) {
           case 'ready':
             ready = true;
+            worker.readyRss = worker.rss = message.rss;
             resolve({ worker, provider: message.provider, model: message.model });
             break;
           case 'load-failed':
@@ -123,12 +205,14 @@ export class InferenceService {
             break;
           case 'result':
           case 'error': {
+            worker.rss = message.rss;
             const request = worker.pending.get(message.id);
             worker.pending.delete(message.id);
             if (request && message.type === 'result')
               request.resolve({ probability: message.probability, embedding: message.embedding });
             else if (request && message.type === 'error') request.reject(new InferenceError(message.message));
             if (worker.retiring && worker.pending.size === 0) handle.kill();
+            else this.recycleIfBloated(worker);
             break;
           }
         }
@@ -149,37 +233,103 @@ export class InferenceService {
     if (worker.pending.size === 0) worker.handle.kill();
   }
 
+  /**
+   * Memory a worker does not give back (a decoder's arena, a leak in a native library) is given
+   * back by replacing the worker: a fresh one loads the same model and is swapped in as `load`
+   * does, so no request is dropped.
+   */
+  private recycleIfBloated(worker: Worker): void {
+    if (worker !== this.current || this.recycling || this.state !== 'serving' || !this.loaded) return;
+    if (worker.rss - worker.readyRss <= this.memoryGrowthLimit || Date.now() < this.recycleAgainAt) return;
+    const loaded = this.loaded;
+    this.recycling = true;
+    const mb = (bytes: number): string => `${Math.round(bytes / 1e6)} MB`;
+    this.log.warn(
+      `The inference worker holds ${mb(worker.rss)} (${mb(worker.readyRss)} when it started); replacing it with a fresh one.`,
+    );
+    this.start(loaded.modelDir, loaded.providers).then(
+      (next) => {
+        this.recycling = false;
+        // A model swap, a crash or a close got there first: this replacement is not needed.
+        if (this.state !== 'serving' || this.current !== worker || this.loaded !== loaded) {
+          next.worker.handle.kill();
+          return;
+        }
+        this.recycles++;
+        this.swapIn(next);
+      },
+      (error: unknown) => {
+        this.recycling = false;
+        this.recycleAgainAt = Date.now() + RECYCLE_RETRY_MS;
+        this.log.error(`The inference worker could not be recycled (it keeps serving): ${describe(error)}`);
+      },
+    );
+  }
+
   private async workerDied(worker: Worker, code: number | null): Promise<void> {
     const orphans = [...worker.pending.values()];
     worker.pending.clear();
-    if (worker.retiring || this.closed) {
-      for (const request of orphans) request.reject(new InferenceError('the inference worker stopped'));
+    if (this.state === 'closed') {
+      for (const request of orphans) request.reject(new InferenceError('inference is shutting down'));
+      return;
+    }
+    if (worker !== this.current) {
+      // A retired worker died with requests still on it: the one serving now answers them.
+      if (!worker.retiring) return;
+      this.redispatch(orphans, this.current ?? (await this.replacing));
       return;
     }
     this.restarts++;
+    this.current = null;
+    this.enter('restarting');
     this.log.error(
       `The inference worker died (code ${code}); restarting it with ${orphans.length} request(s) to answer again.`,
     );
-    if (this.current === worker) this.current = null;
+    this.redispatch(orphans, await this.relaunch(1, this.firstRestartDelay));
+  }
+
+  /**
+   * One launch of a replacement with the loaded model. Requests wait for it; when it fails they
+   * are answered with an error at once (the miner answers those with its policy) and the next
+   * launch follows after `delay`, doubled each time up to the cap, until one serves.
+   */
+  private relaunch(attempt: number, delay: number): Promise<Worker | null> {
     const loaded = this.loaded!;
-    this.replacing = this.start(loaded.modelDir, loaded.providers).then(
-      (replacement) => {
-        if (this.closed) {
-          replacement.worker.handle.kill();
-          return null;
+    if (attempt > 1) this.log.info(`Restarting the inference worker (attempt ${attempt})…`);
+    const launch = this.start(loaded.modelDir, loaded.providers).then(
+      (next): Worker | null => {
+        if (this.state !== 'restarting') {
+          // Closed, or a model load swapped a worker in meanwhile.
+          next.worker.handle.kill();
+          return this.current;
         }
-        this.current ??= replacement.worker;
-        return this.current;
-      },
-      (error: unknown) => {
-        this.log.error(
-          `The inference worker could not be restarted: ${error instanceof Error ? error.message : String(error)}`,
+        this.swapIn(next);
+        this.log.info(
+          `The inference worker is serving again (${next.model.name} ${next.model.version} on ${next.provider.toUpperCase()}${attempt > 1 ? `, after ${attempt} attempts` : ''}).`,
         );
+        return next.worker;
+      },
+      (error: unknown): null => {
+        if (this.state !== 'restarting') return null;
+        const wait = Math.min(delay, this.maxRestartDelay);
+        this.log.error(
+          `The inference worker could not be restarted (attempt ${attempt}: ${describe(error)}); trying again in ${(wait / 1000).toFixed(1)} s.`,
+        );
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          if (this.state === 'restarting') void this.relaunch(attempt + 1, Math.min(delay * 2, this.maxRestartDelay));
+        }, wait);
         return null;
       },
     );
-    const target = await this.replacing;
-    this.replacing = null;
+    this.replacing = launch;
+    void launch.then(() => {
+      if (this.replacing === launch) this.replacing = null;
+    });
+    return launch;
+  }
+
+  private redispatch(orphans: Request[], target: Worker | null): void {
     for (const request of orphans) {
       request.attempts++;
       if (!target) request.reject(new InferenceError('the inference worker could not be restarted'));
@@ -188,4 +338,8 @@ export class InferenceService {
       else this.dispatch(target, request);
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

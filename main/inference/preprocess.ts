@@ -1,15 +1,22 @@
 import sharp from 'sharp';
 import type { ModelManifest } from '../../shared/domain/model-manifest.js';
+import { readImageHeader } from './image-header.js';
 import { decodeCleanJpeg } from './jpeg-fast-path.js';
 
 export class ImageDecodeError extends Error {}
 
-/** Refuses decompression bombs before sharp allocates them. */
-const MAX_INPUT_PIXELS = 40_000_000;
+/**
+ * The largest image decoded at all: a 24-megapixel photo (6000×4000) passes, a decompression bomb
+ * (a few kB claiming 20000×20000) does not. Validators send 224×224.
+ */
+export const MAX_INPUT_PIXELS = 25_000_000;
 
 /**
  * An encoded image (JPEG, PNG, WebP) → the model's input: RGB resized to the manifest's size,
  * `(value / 255 − mean) / std`, planar (CHW) float32, written into `out` at `offset`.
+ *
+ * The header is read first and an image too large is refused before any decoder sees it: the
+ * WebAssembly decoder allocates what the header claims, and WebAssembly memory never shrinks.
  */
 export async function imageToTensor(
   encoded: Buffer,
@@ -17,8 +24,18 @@ export async function imageToTensor(
   out: Float32Array = new Float32Array(3 * input.width * input.height),
   offset = 0,
 ): Promise<Float32Array> {
-  const rgba = await decodeCleanJpeg(encoded, input.width, input.height);
-  if (rgba) return normalise(rgba, 4, input, out, offset);
+  const header = readImageHeader(encoded);
+  if (!header)
+    throw new ImageDecodeError('the image cannot be decoded (not a JPEG, PNG or WebP with a readable header)');
+  if (header.width * header.height > MAX_INPUT_PIXELS)
+    throw new ImageDecodeError(
+      `the image is too large to decode (${header.width}×${header.height} pixels claimed; at most ${MAX_INPUT_PIXELS} accepted)`,
+    );
+  // Only an image already the model's size takes the WebAssembly path.
+  if (header.format === 'jpeg' && header.width === input.width && header.height === input.height) {
+    const rgba = await decodeCleanJpeg(encoded, input.width, input.height);
+    if (rgba) return normalise(rgba, 4, input, out, offset);
+  }
   return normalise(await decodeWithSharp(encoded, input), 3, input, out, offset);
 }
 

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -30,13 +30,31 @@ export const forkWorker: WorkerLauncher = () => {
     execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  return childWorkerHandle(child);
+};
+
+/** A child process with an IPC channel, as a worker handle. */
+export function childWorkerHandle(child: ChildProcess): WorkerHandle {
+  const exitListeners: ((code: number | null) => void)[] = [];
+  let exited = false;
+  const exit = (code: number | null): void => {
+    if (exited) return;
+    exited = true;
+    for (const listener of exitListeners) listener(code);
+  };
+  child.on('exit', exit);
+  // A message sent to a worker that has just died fails with an 'error' event (its 'exit' tells
+  // the service); a process that could not be started at all has only the 'error' to say so.
+  child.on('error', () => {
+    if (child.pid === undefined) exit(null);
+  });
   return {
     pid: child.pid,
     send: (message) => {
       if (child.connected) child.send(message as object);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    onExit: (listener) => exitListeners.push(listener),
     kill: () => child.kill('SIGKILL'),
   };
-};
+}

@@ -3,6 +3,7 @@
  * whatever arrived while the previous batch ran. It runs outside the main process so
  * a crash or out-of-memory in onnxruntime costs a restart, not the console.
  */
+import sharp from 'sharp';
 import { readModelDir } from '../models/model-dir.js';
 import { OnnxClassifier } from './onnx-classifier.js';
 import { warmJpegFastPath } from './jpeg-fast-path.js';
@@ -18,6 +19,12 @@ let classifier: OnnxClassifier | null = null;
 const queue: Pending[] = [];
 let busy = false;
 let loading = Promise.resolve();
+
+// libvips' operation cache keeps recent decodes: a few large images would hold hundreds of MB for
+// good, and no image here is decoded twice.
+sharp.cache(false);
+
+const rss = (): number => process.memoryUsage.rss();
 
 /** Typed, not re-parsed here: the service checks every message it receives. */
 function reply(message: FromWorker): void {
@@ -35,6 +42,7 @@ async function load(modelDir: string, providers: ('cuda' | 'cpu')[]): Promise<vo
       type: 'ready',
       provider: classifier.provider,
       model: { name: classifier.model.manifest.name, version: classifier.model.manifest.version },
+      rss: rss(),
     });
   } catch (error) {
     reply({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
@@ -44,7 +52,7 @@ async function load(modelDir: string, providers: ('cuda' | 'cpu')[]): Promise<vo
 async function runBatch(batch: Pending[]): Promise<void> {
   const model = classifier;
   if (!model) {
-    for (const item of batch) reply({ type: 'error', id: item.id, message: 'no model is loaded' });
+    for (const item of batch) reply({ type: 'error', id: item.id, message: 'no model is loaded', rss: rss() });
     return;
   }
   const pixels = new Float32Array(batch.length * model.imageSize);
@@ -59,7 +67,12 @@ async function runBatch(batch: Pending[]): Promise<void> {
         pixels.set(tensor, decoded.length * model.imageSize);
         decoded.push(item);
       } catch (error) {
-        reply({ type: 'error', id: item.id, message: error instanceof Error ? error.message : String(error) });
+        reply({
+          type: 'error',
+          id: item.id,
+          message: error instanceof Error ? error.message : String(error),
+          rss: rss(),
+        });
       }
     }),
   );
@@ -72,11 +85,17 @@ async function runBatch(batch: Pending[]): Promise<void> {
         id: decoded[i]!.id,
         probability: result.probability,
         embedding: result.embedding ? new Float32Array(result.embedding) : null,
+        rss: rss(),
       }),
     );
   } catch (error) {
     for (const item of decoded)
-      reply({ type: 'error', id: item.id, message: error instanceof Error ? error.message : String(error) });
+      reply({
+        type: 'error',
+        id: item.id,
+        message: error instanceof Error ? error.message : String(error),
+        rss: rss(),
+      });
   }
 }
 

@@ -9,11 +9,15 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
+/** The worker's resident memory in bytes when it sent the message: the service recycles a bloated worker. */
+const Rss = z.number().int().min(0);
+
 export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     provider: Provider,
     model: z.object({ name: z.string(), version: z.string() }),
+    rss: Rss,
   }),
   z.object({ type: z.literal('load-failed'), message: z.string() }),
   z.object({
@@ -21,8 +25,9 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     id: z.number().int(),
     probability: z.number().min(0).max(1),
     embedding: z.instanceof(Float32Array).nullable(),
+    rss: Rss,
   }),
-  z.object({ type: z.literal('error'), id: z.number().int(), message: z.string() }),
+  z.object({ type: z.literal('error'), id: z.number().int(), message: z.string(), rss: Rss }),
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;
 

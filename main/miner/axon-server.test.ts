@@ -8,10 +8,18 @@ import { imageToTensor } from '../inference/preprocess.js';
 import { LogService } from '../log/log-service.js';
 import { readModelDir } from '../models/model-dir.js';
 import { buildDendriteRequest, type DendriteRequest } from '../subnet/dendrite.js';
-import { startAxon, type Axon, type AxonPolicy, type AxonRecord } from './axon-server.js';
+import {
+  startAxon,
+  type Axon,
+  type AxonOptions,
+  type AxonOutcome,
+  type AxonPolicy,
+  type AxonRecord,
+} from './axon-server.js';
 import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
-import { IMAGE_SYNAPSE, imageSynapseHandler, PRIOR_PREDICTION } from './image-synapse.js';
+import { CANNOT_JUDGE_ANSWER, IMAGE_SYNAPSE, imageSynapseHandler } from './image-synapse.js';
 import { signaturesReady } from './signature.js';
+import { holdRequest, type HeldRequest } from '../../tests/held-request.js';
 
 let keyring: Keyring;
 let miner: KeyringPair;
@@ -37,9 +45,16 @@ afterEach(async () => {
   await Promise.all(axons.splice(0).map((axon) => axon.close()));
 });
 
-async function serve(): Promise<{ axon: Axon; log: LogService; records: AxonRecord[] }> {
+async function serve(options: Partial<AxonOptions> = {}): Promise<{
+  axon: Axon;
+  log: LogService;
+  records: AxonRecord[];
+  outcomes: AxonOutcome[];
+  forwards: () => number;
+}> {
   const log = new LogService({ filePath: null });
   const records: AxonRecord[] = [];
+  const outcomes: AxonOutcome[] = [];
   const policy: AxonPolicy = {
     standing: (hotkey) => {
       const index = validators.findIndex((v) => v.address === hotkey);
@@ -54,17 +69,27 @@ async function serve(): Promise<{ axon: Axon; log: LogService; records: AxonReco
     const pixels = await imageToTensor(image, classifier.model.manifest.input);
     return (await classifier.classify(pixels, 1))[0]!.probability;
   }, log.forSource('miner'));
+  // The real handler, counted: work started for a request shows here.
+  let forwards = 0;
   const axon = await startAxon({
     hotkey: miner.address,
     host: '127.0.0.1',
     port: 0,
     policy,
-    handler,
+    handler: {
+      ...handler,
+      forward: (synapse, context) => {
+        forwards++;
+        return handler.forward(synapse, context);
+      },
+    },
     log: log.forSource('axon'),
     onRecord: (r) => records.push(r),
+    onOutcome: (o) => outcomes.push(o),
+    ...options,
   });
   axons.push(axon);
-  return { axon, log, records };
+  return { axon, log, records, outcomes, forwards: () => forwards };
 }
 
 function request(
@@ -157,12 +182,12 @@ describe('the axon, as a Python validator sees it', () => {
     expect((await send(big)).status).toBe(413);
   });
 
-  it('answers garbage base64 and non-images with the prior, and logs why', async () => {
+  it('answers garbage base64 and non-images by the default policy (-1), and logs why', async () => {
     const { axon, log } = await serve();
     for (const image of ['%%%not base64%%%', Buffer.from('not an image').toString('base64'), '']) {
       const reply = await send(request(axon, validators[0]!, image));
       expect(reply.status, image).toBe(200);
-      expect(reply.json.prediction, image).toBe(PRIOR_PREDICTION);
+      expect(reply.json.prediction, image).toBe(CANNOT_JUDGE_ANSWER.abstain);
     }
     expect(log.recent(10).filter((entry) => entry.level === 'error')).toHaveLength(3);
   });
@@ -172,5 +197,114 @@ describe('the axon, as a Python validator sees it', () => {
     const replies = await Promise.all(Array.from({ length: 64 }, (_, i) => send(request(axon, validators[i % 5]!))));
     expect(replies.map((reply) => reply.status)).toEqual(Array<number>(64).fill(200));
     expect(records).toHaveLength(64);
+  });
+});
+
+/** Headers out, body held back: the request sits wherever the axon keeps it while it waits. */
+function hold(req: DendriteRequest, sentBytes = 16): HeldRequest {
+  return holdRequest(req.url, req.headers, req.body, sentBytes);
+}
+
+/** Long enough for requests just sent to reach where they wait; no result depends on it. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
+
+const JUNK_SIGNATURE = `0x${'00'.repeat(64)}`;
+
+describe('the axon under hostile traffic', () => {
+  it('frees the place of a queued request whose client went away', async () => {
+    const { axon } = await serve();
+    // Every slot taken by a slow body, 32 more queued behind them, and those 32 leave.
+    const holders = Array.from({ length: 32 }, (_, i) => hold(request(axon, validators[i % 5]!)));
+    await settle();
+    const queued = Array.from({ length: 32 }, (_, i) => hold(request(axon, validators[i % 5]!)));
+    await settle();
+    for (const gone of queued) gone.leave();
+    await settle();
+    for (const holder of holders) holder.finish();
+    await Promise.all(holders.map((holder) => holder.status));
+    const later = await Promise.all(validators.map((v) => send(request(axon, v, roadworkJpeg, { timeoutS: 3 }))));
+    expect(later.map((reply) => reply.status)).toEqual(Array<number>(5).fill(200));
+  });
+
+  it('refuses a request with a junk signature before it holds a slot or its body is read', async () => {
+    const { axon } = await serve();
+    const alice = validators[0]!;
+    const junk = Array.from({ length: 32 }, () =>
+      holdRequest(
+        request(axon, alice).url,
+        { ...request(axon, alice).headers, bt_header_dendrite_signature: JUNK_SIGNATURE },
+        request(axon, alice).body,
+      ),
+    );
+    try {
+      await settle();
+      const valid = await send(request(axon, validators[1]!, roadworkJpeg, { timeoutS: 3 }));
+      expect(valid.status).toBe(200);
+      expect(await Promise.all(junk.map((j) => j.status))).toEqual(Array<number>(32).fill(401));
+    } finally {
+      for (const j of junk) j.leave();
+    }
+  });
+
+  it('lets one validator hold at most a quarter of the slots, and gives a slow body a short deadline', async () => {
+    const { axon } = await serve();
+    const slow = Array.from({ length: 32 }, () => hold(request(axon, validators[0]!, roadworkJpeg, { timeoutS: 4 })));
+    try {
+      await settle();
+      const other = await send(request(axon, validators[1]!, roadworkJpeg, { timeoutS: 1.5 }));
+      expect(other.status).toBe(200);
+      expect(await Promise.all(slow.map((s) => s.status))).toEqual(Array<number>(32).fill(408));
+    } finally {
+      for (const s of slow) s.leave();
+    }
+  });
+
+  it('starts no work for a request whose signature does not verify', async () => {
+    const { axon, forwards } = await serve();
+    const forged = request(axon, validators[0]!);
+    const reply = await send(forged, {
+      headers: { bt_header_dendrite_signature: request(axon, validators[1]!).signed.signature },
+    });
+    expect(reply.status).toBe(401);
+    expect(forwards()).toBe(0);
+  });
+
+  it('keeps no record of a refused request, only a count by reason', async () => {
+    const { axon, records, outcomes, log } = await serve();
+    const alice = validators[0]!;
+    const valid = request(axon, alice);
+    const statuses = [
+      (await send(valid, { url: valid.url.replace(IMAGE_SYNAPSE, 'TextSynapse') })).status,
+      (await fetch(valid.url, { method: 'GET', headers: valid.headers })).status,
+      (await send(request(axon, alice), { headers: { timeout: 'soon' } })).status,
+      (await send(request(axon, outsider))).status,
+      (await send(request(axon, alice), { headers: { bt_header_dendrite_signature: JUNK_SIGNATURE } })).status,
+    ];
+    expect(statuses).toEqual([404, 405, 400, 403, 401]);
+    expect(records).toEqual([]);
+    expect(outcomes.map((o) => o.refusal)).toEqual(['malformed', 'malformed', 'malformed', 'blacklist', 'signature']);
+    expect(log.recent(100).filter((entry) => entry.message.includes(alice.address))).toEqual([]);
+
+    expect((await send(request(axon, alice))).status).toBe(200);
+    expect(records.map((r) => [r.status, r.hotkey])).toEqual([[200, alice.address]]);
+    expect(outcomes.at(-1)).toMatchObject({ status: 200, refusal: null });
+  });
+
+  it('answers POST // with 404, not a 500', async () => {
+    const { axon, outcomes } = await serve();
+    const valid = request(axon, validators[0]!);
+    const reply = holdRequest(valid.url, valid.headers, valid.body, valid.body.length, '//');
+    expect(await reply.status).toBe(404);
+    expect(outcomes).toEqual([expect.objectContaining({ status: 404, refusal: 'malformed' })]);
+  });
+
+  it('counts a client that leaves mid-body as aborted, not as an error', async () => {
+    const { axon, records, outcomes, log } = await serve();
+    const leaving = hold(request(axon, validators[0]!));
+    await settle();
+    leaving.leave();
+    await expect.poll(() => outcomes).toEqual([expect.objectContaining({ status: null, refusal: 'aborted' })]);
+    expect(records).toEqual([]);
+    expect(log.recent(100).filter((entry) => entry.level === 'error')).toEqual([]);
   });
 });

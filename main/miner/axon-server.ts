@@ -1,11 +1,22 @@
 /**
  * The miner's axon: an HTTP server that real Python validators (SDK v10 dendrites) talk to
- * unchanged. Per request: route (404), headers (400), blacklist (403), nonce (401), priority
- * (503, 408), body and its hash (400, 413), then the forward and the signature check side by side
- * (401). Unlike the Python axon, a signature is always required.
+ * unchanged. Unlike the Python axon, a signature is always required, and it is checked before the
+ * request costs anything: the signature covers header values only (nonce, hotkeys, uuid, the
+ * body hash as the header states it), so it is verified before a slot is taken, before the body is
+ * read, before any work starts. Per request, in order:
+ *   1. route (404; 400 for a target that is not a path) and method (405);
+ *   2. headers (400);
+ *   3. blacklist: registered, validator permit, minimum stake (403);
+ *   4. signature and nonce (401);
+ *   5. a slot, by stake, at most PER_HOTKEY_SLOTS per validator (503 queue full, 408 no turn in time);
+ *   6. the body, within its own short deadline (408) and size (413), and its hash (400);
+ *   7. the forward (200).
+ * A request refused before step 5 leaves nothing but a count (`onOutcome`); only a verified
+ * request is recorded (`onRecord`). A client that goes away at any stage gives its place back.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RefusalReason } from '../../shared/domain/miner.js';
 import type { Logger } from '../log/log-service.js';
 import { NonceGuard } from './nonce-guard.js';
 import { GateRefusal, PriorityGate } from './priority-gate.js';
@@ -16,6 +27,7 @@ import {
   parseSynapseJson,
   signedMessage,
   stringifySynapseJson,
+  synapseRoute,
   WireError,
   type DendriteHeaders,
 } from './wire.js';
@@ -73,8 +85,20 @@ export interface AxonOptions {
   maxBodyBytes?: number;
   concurrency?: number;
   queueLimit?: number;
-  /** Every answered request, for the challenge log. */
+  /** Slots one validator hotkey may hold at once (PER_HOTKEY_SLOTS). */
+  perHotkeyLimit?: number;
+  /** Every request's outcome, refused ones included: for counters, which name nobody. */
+  onOutcome?(outcome: AxonOutcome): void;
+  /** Every answered request whose signature verified, for the challenge log. */
   onRecord?(record: AxonRecord): void;
+}
+
+export interface AxonOutcome {
+  /** The status answered; null when the client went away before its answer. */
+  status: number | null;
+  latencyMs: number;
+  /** Why it got no prediction; null for an answer (200) or a failure of ours (5xx). */
+  refusal: RefusalReason | null;
 }
 
 export interface Axon {
@@ -87,6 +111,20 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
 /** Time kept back from the dendrite's timeout for the answer's trip home. */
 const RESPONSE_MARGIN_MS = 300;
+export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_QUEUE_LIMIT = 64;
+/**
+ * A validator queries a miner about once per forward step, so it has one or two requests in
+ * flight; 8 leaves room for its bursts and retries while no one hotkey (verified, with a permit)
+ * takes more than a quarter of the slots: it takes four to fill them.
+ */
+export const PER_HOTKEY_SLOTS = 8;
+/**
+ * How long a body may take once its slot is given, at most half the dendrite's timeout: a
+ * validator's ~30 kB body arrives in milliseconds, and the largest accepted (4 MB) in 2 s at
+ * 16 Mbit/s. A body slower than that holds a slot for nothing.
+ */
+export const BODY_READ_MS = 2000;
 
 class Refusal extends Error {
   constructor(
@@ -97,9 +135,41 @@ class Refusal extends Error {
   }
 }
 
+/** The client closed its connection: there is no one left to answer. */
+class ClientGone extends Error {
+  constructor() {
+    super('the client went away before its answer');
+  }
+}
+
+/** A refusal's reason, from its status; null for an answer or a failure of ours. */
+function refusalOf(status: number): RefusalReason | null {
+  switch (status) {
+    case 400:
+    case 404:
+    case 405:
+    case 413:
+      return 'malformed';
+    case 401:
+      return 'signature';
+    case 403:
+      return 'blacklist';
+    case 408:
+      return 'timeout';
+    case 503:
+      return 'busy';
+    default:
+      return null;
+  }
+}
+
 export async function startAxon(options: AxonOptions): Promise<Axon> {
   const nonces = new NonceGuard();
-  const gate = new PriorityGate(options.concurrency ?? 32, options.queueLimit ?? 64);
+  const gate = new PriorityGate(
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    options.queueLimit ?? DEFAULT_QUEUE_LIMIT,
+    options.perHotkeyLimit ?? PER_HOTKEY_SLOTS,
+  );
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const server: Server = createServer(
@@ -111,18 +181,26 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
-    let headers: DendriteHeaders | null = null;
-    let standing: CallerStanding | null = null;
+    // Aborted when the connection closes before the answer went out, whatever stage the request is at.
+    const client = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) client.abort(new ClientGone());
+    });
+    /** Set once the signature verified: from then on the request is a validator's, and recorded. */
+    let caller: { headers: DendriteHeaders; standing: CallerStanding } | null = null;
     let synapse: Record<string, unknown> | null = null;
     let release: (() => void) | null = null;
     const details: Record<string, unknown> = {};
     const finish = (status: number, message: string, body: Record<string, unknown> | null): void => {
       const latencyMs = performance.now() - started;
-      send(response, status, message, latencyMs, body);
+      // A body still on its way is not waited for: the connection closes after the answer.
+      send(response, status, message, latencyMs, body, !request.complete);
+      options.onOutcome?.({ status, latencyMs, refusal: refusalOf(status) });
+      if (!caller) return;
       options.onRecord?.({
         time: new Date().toISOString(),
-        hotkey: headers?.dendrite.hotkey ?? '',
-        uid: standing?.uid ?? null,
+        hotkey: caller.headers.dendrite.hotkey,
+        uid: caller.standing.uid,
         status,
         message,
         latencyMs,
@@ -132,29 +210,35 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
       });
     };
     try {
-      const route = new URL(request.url ?? '/', 'http://axon').pathname.split('/')[1] ?? '';
+      // Headers only, up to the signature: a request refused here has cost a lookup and one verification.
+      const route = synapseRoute(request.url);
+      if (route === null) throw new Refusal(400, 'the request target is not a path');
       if (route !== options.handler.name) throw new Refusal(404, `no synapse named "${route}" is served here`);
       if (request.method !== 'POST') throw new Refusal(405, 'synapses are POSTed');
-      headers = parseDendriteHeaders(request.headers);
-      standing = blacklist(headers.dendrite.hotkey, options.policy);
-      const signed = signedRequest(headers, options.hotkey, nonces);
+      const headers = parseDendriteHeaders(request.headers);
+      const standing = blacklist(headers.dendrite.hotkey, options.policy);
+      verifySigned(headers, options.hotkey, nonces);
+      caller = { headers, standing };
+
       const deadline = Date.now() + headers.timeoutS * 1000 - RESPONSE_MARGIN_MS;
-      release = await gate.acquire(standing.stake, deadline - Date.now());
-      const text = await readBody(request, maxBody);
+      release = await gate.acquire({
+        priority: standing.stake,
+        key: headers.dendrite.hotkey,
+        maxWaitMs: deadline - Date.now(),
+        signal: client.signal,
+      });
+      const readWithin = Math.min(BODY_READ_MS, headers.timeoutS * 500);
+      const text = await readBody(request, maxBody, readWithin, client.signal);
       synapse = parseSynapseJson(text);
       const expected = bodyHash(options.handler.requiredHashFieldStrings(synapse));
       if (headers.computedBodyHash !== expected) throw new Refusal(400, 'the body does not match computed_body_hash');
-      // The forward starts before the signature is checked, so the worker decodes while this
-      // thread verifies (each ~1–2 ms). Only a caller that passed the blacklist gets this far, and
-      // a forged request costs one inference, no more than its verification; it is still refused.
-      const answer = options.handler.forward(synapse, {
+      const fields = await options.handler.forward(synapse, {
         caller: { hotkey: headers.dendrite.hotkey, standing },
         deadline,
         annotate: (more) => Object.assign(details, more),
       });
-      answer.catch(() => undefined);
-      signed.verify();
-      const fields = await answer;
+      // Work sent to the worker cannot be called back; its answer has no one to go to.
+      if (client.signal.aborted) throw new ClientGone();
       const processTime = (performance.now() - started) / 1000;
       const axon = {
         ...asObject(synapse.axon),
@@ -164,6 +248,11 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
       };
       finish(200, 'Success', { ...synapse, ...fields, axon });
     } catch (error) {
+      if (error instanceof ClientGone || client.signal.aborted) {
+        // Nothing to answer and nothing to record: a count, as any refusal.
+        options.onOutcome?.({ status: null, latencyMs: performance.now() - started, refusal: 'aborted' });
+        return;
+      }
       const status =
         error instanceof Refusal || error instanceof WireError || error instanceof GateRefusal ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
@@ -203,54 +292,73 @@ function blacklist(hotkey: string, policy: AxonPolicy): CallerStanding {
 }
 
 /**
- * Checks what is cheap at once (a signature present, the nonce fresh) and returns the expensive
- * part, the sr25519 verification, to run later. The nonce is taken only once the signature holds,
- * in the same synchronous step as its second check, so two copies of one request cannot both pass.
+ * Verifies the signature over the header values, then takes the nonce, in one synchronous step:
+ * two copies of one request cannot both pass, and a nonce is remembered only once a request verified.
  */
-function signedRequest(headers: DendriteHeaders, ownHotkey: string, nonces: NonceGuard): { verify(): void } {
+function verifySigned(headers: DendriteHeaders, ownHotkey: string, nonces: NonceGuard): void {
   const { dendrite } = headers;
   if (!dendrite.signature) throw new Refusal(401, 'the request is not signed');
   if (dendrite.nonce < 0n || !dendrite.uuid) throw new Refusal(401, 'the request carries no nonce or uuid');
   const key = `${dendrite.hotkey}:${dendrite.uuid}`;
-  const checkNonce = (): void => {
-    const verdict = nonces.check(key, dendrite.nonce, headers.timeoutS);
-    if (!verdict.ok) throw new Refusal(401, verdict.reason);
-  };
-  checkNonce();
-  return {
-    verify() {
-      const message = signedMessage({
-        nonce: dendrite.nonce,
-        dendriteHotkey: dendrite.hotkey,
-        axonHotkey: ownHotkey,
-        uuid: dendrite.uuid,
-        bodyHash: headers.computedBodyHash ?? '',
-      });
-      if (!verifyHotkeySignature(message, dendrite.signature, dendrite.hotkey))
-        throw new Refusal(401, 'the signature does not verify');
-      checkNonce();
-      nonces.accept(key, dendrite.nonce);
-    },
-  };
+  const verdict = nonces.check(key, dendrite.nonce, headers.timeoutS);
+  if (!verdict.ok) throw new Refusal(401, verdict.reason);
+  const message = signedMessage({
+    nonce: dendrite.nonce,
+    dendriteHotkey: dendrite.hotkey,
+    axonHotkey: ownHotkey,
+    uuid: dendrite.uuid,
+    bodyHash: headers.computedBodyHash ?? '',
+  });
+  if (!verifyHotkeySignature(message, dendrite.signature, dendrite.hotkey))
+    throw new Refusal(401, 'the signature does not verify');
+  nonces.accept(key, dendrite.nonce);
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+/**
+ * The body as text, or a refusal: 413 past `limit` bytes, 408 when it has not all come within
+ * `withinMs`, ClientGone when the connection closes first. Always settles, and leaves no listener.
+ */
+function readBody(request: IncomingMessage, limit: number, withinMs: number, signal: AbortSignal): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(new Refusal(413, `the body is larger than ${limit} bytes`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Refusal(413, `the body is larger than ${limit} bytes`));
-        request.destroy();
-        return;
+    let settled = false;
+    const settle = (error: Error | null, text = ''): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      request.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onClose);
+      if (error === null) {
+        resolve(text);
+      } else {
+        request.pause();
+        reject(error);
       }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    };
+    const onAbort = (): void => settle(new ClientGone());
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) settle(new Refusal(413, `the body is larger than ${limit} bytes`));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => settle(null, Buffer.concat(chunks).toString('utf8'));
+    const onGone = (): void => settle(new ClientGone());
+    const onClose = (): void => {
+      if (!request.complete) settle(new ClientGone());
+    };
+    const timer = setTimeout(
+      () => settle(new Refusal(408, `the body did not arrive within ${withinMs} ms`)),
+      Math.max(0, withinMs),
+    );
+    if (signal.aborted || request.destroyed) {
+      settle(new ClientGone());
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onClose);
   });
 }
 
@@ -265,8 +373,9 @@ function send(
   message: string,
   latencyMs: number,
   body: Record<string, unknown> | null,
+  close: boolean,
 ): void {
-  if (response.headersSent) return;
+  if (response.headersSent || response.destroyed) return;
   const oneLine = message.replace(/[\r\n]+/g, ' ');
   const payload = body ? stringifySynapseJson(body) : JSON.stringify({ message: oneLine });
   response.writeHead(status, {
@@ -275,6 +384,7 @@ function send(
     bt_header_axon_status_code: String(status),
     bt_header_axon_status_message: oneLine.replace(/[^\x20-\x7e]/g, '?'),
     bt_header_axon_process_time: (latencyMs / 1000).toFixed(6),
+    ...(close ? { connection: 'close' } : {}),
   });
   response.end(payload);
 }

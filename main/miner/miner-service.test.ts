@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -8,6 +8,7 @@ import type { ChallengeRecord } from '../../shared/domain/challenge.js';
 import type { MinerStatus } from '../../shared/domain/miner.js';
 import type { MetagraphView, StandingPoint } from '../../shared/domain/metagraph.js';
 import { freePort } from '../../tests/free-port.js';
+import { holdRequest } from '../../tests/held-request.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import type { Host } from '../host.js';
@@ -16,7 +17,7 @@ import { buildDendriteRequest } from '../subnet/dendrite.js';
 import { IMAGE_SYNAPSE } from './image-synapse.js';
 import { ensureLocalHotkey } from './local-hotkey.js';
 import { startSubtensorStandIn } from '../../tests/subtensor-stand-in.js';
-import type { PlannedNeuron } from '../../tests/subtensor-fixture.js';
+import { RUNTIME_300, RUNTIME_401, type PlannedNeuron, type RuntimeLayout } from '../../tests/subtensor-fixture.js';
 import { signaturesReady } from './signature.js';
 
 const testHost = useTestHosts();
@@ -162,7 +163,11 @@ describe('Start mining', { timeout: 60_000 }, () => {
 });
 
 describe('Start mining on a live chain', { timeout: 60_000 }, () => {
-  async function chainHost(registered: boolean, externalIp: string | null = '203.0.113.5') {
+  async function chainHost(
+    registered: boolean,
+    externalIp: string | null = '203.0.113.5',
+    runtime: RuntimeLayout = RUNTIME_300,
+  ) {
     const dir = await tempDir();
     const wallet = await ensureLocalHotkey(dir);
     const ours = JSON.parse(
@@ -176,7 +181,7 @@ describe('Start mining on a live chain', { timeout: 60_000 }, () => {
       { hotkey: bob.address, coldkey: bob.address, stake: 20, validatorPermit: false },
     ];
     if (registered) neurons.push({ hotkey: ours.ss58Address, coldkey: bob.address, stake: 1 });
-    const stand = await startSubtensorStandIn(new Map([[72, neurons]]));
+    const stand = await startSubtensorStandIn(new Map([[72, neurons]]), runtime);
     cleanups.push(() => stand.close());
     const { host, port } = await hostOnFreePort();
     await call(host, 'settings.update', {
@@ -224,6 +229,20 @@ describe('Start mining on a live chain', { timeout: 60_000 }, () => {
     await call(host, 'miner.stop');
   });
 
+  it("mines on today's runtime, whose metagraph sends trust, rank and pruning_score empty", async () => {
+    const { host, port, ours, alice } = await chainHost(true, '203.0.113.5', RUNTIME_401);
+    const serving = await call<MinerStatus>(host, 'miner.start');
+    expect(serving.state, serving.message).toBe('serving');
+    expect(serving.message).toMatch(/as uid 2\./);
+    expect(await ask(alice, port, ours)).toBe(200);
+    // The console keeps the chain's gaps apart from its readings, and its consensus settings.
+    expect(host.metagraph.current.metagraph).toMatchObject({
+      deprecatedEmpty: ['trust', 'rank'],
+      params: { commitRevealEnabled: true, commitRevealPeriod: 2, activityCutoff: 7200 },
+    });
+    await call(host, 'miner.stop');
+  });
+
   it('refuses to start with an unregistered hotkey, and gives the btcli command and the burn', async () => {
     const { host } = await chainHost(false);
     const status = await call<MinerStatus>(host, 'miner.start');
@@ -244,5 +263,89 @@ describe('Start mining on a live chain', { timeout: 60_000 }, () => {
     const status = await call<MinerStatus>(host, 'miner.start');
     expect(status.state).toBe('error');
     expect(status.message).toContain(`ws://127.0.0.1:${port}`);
+  });
+});
+
+describe('Mining under hostile traffic', { timeout: 60_000 }, () => {
+  /** Every file under `dir`, none when it does not exist. */
+  async function filesUnder(dir: string): Promise<string[]> {
+    try {
+      return (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => e.name);
+    } catch {
+      return [];
+    }
+  }
+
+  it('keeps nothing of a refused request but a count: no challenge, no image, no log line naming the hotkey it claims', async () => {
+    const { host, port } = await hostOnFreePort();
+    const serving = await call<MinerStatus>(host, 'miner.start');
+    expect(serving.state, serving.message).toBe('serving');
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const alice = keyring.addFromUri('//Alice');
+    const build = (from: KeyringPair) =>
+      buildDendriteRequest(
+        from,
+        { ip: '127.0.0.1', port, hotkey: serving.hotkeyAddress! },
+        { synapseName: IMAGE_SYNAPSE, fields: { image, prediction: -1.0, testnet_label: -1 } },
+      );
+    const post = async (request: ReturnType<typeof build>, headers: Record<string, string> = {}) =>
+      (await fetch(request.url, { method: 'POST', headers: { ...request.headers, ...headers }, body: request.body }))
+        .status;
+    const logLinesNamingAlice = () => host.log.recent(1000).filter((entry) => entry.message.includes(alice.address));
+    const before = logLinesNamingAlice().length;
+
+    // Claiming Alice: signed by Bob, signed by no one; an unregistered caller; Alice herself, leaving mid-body.
+    const bobs = build(keyring.addFromUri('//Bob')).signed.signature;
+    expect(await post(build(alice), { bt_header_dendrite_signature: bobs })).toBe(401);
+    expect(await post(build(alice), { bt_header_dendrite_signature: `0x${'00'.repeat(64)}` })).toBe(401);
+    expect(await post(build(keyring.addFromUri('//Mallory')))).toBe(403);
+    const leaving = build(alice);
+    const held = holdRequest(leaving.url, leaving.headers, leaving.body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held.leave();
+
+    const stats = async () => (await call<MinerStatus>(host, 'miner.status')).stats;
+    await expect.poll(async () => (await stats()).requests).toBe(4);
+    expect(host.challenges.recent(100)).toEqual([]);
+    expect(await filesUnder(host.challenges.thumbnailsDir)).toEqual([]);
+    expect(await filesUnder(host.challenges.fullImagesDir)).toEqual([]);
+    expect(logLinesNamingAlice()).toHaveLength(before);
+    expect(await stats()).toMatchObject({
+      answered: 0,
+      refused: 4,
+      errors: 0,
+      refusedBy: { signature: 2, blacklist: 1, aborted: 1, malformed: 0, busy: 0, timeout: 0 },
+    });
+
+    // A request that verified is logged as before.
+    expect(await post(build(alice))).toBe(200);
+    await expect
+      .poll(() => host.challenges.recent(100).map((c) => [c.status, c.hotkey]))
+      .toEqual([[200, alice.address]]);
+    await call(host, 'miner.stop');
+  });
+
+  it('warns at start when the hotkey file is readable by other users', async () => {
+    const { host } = await hostOnFreePort();
+    const wallet = await ensureLocalHotkey(await tempDir());
+    const file = join(wallet.walletsPath, wallet.wallet, 'hotkeys', wallet.hotkey);
+    await call(host, 'settings.update', {
+      wallet: { path: wallet.walletsPath, name: wallet.wallet, hotkey: wallet.hotkey },
+    });
+    const safe = await call<MinerStatus>(host, 'miner.start');
+    expect(safe.state, safe.message).toBe('serving');
+    expect(safe.message).not.toMatch(/readable by other users/);
+    await call(host, 'miner.stop');
+
+    await chmod(file, 0o644);
+    const exposed = await call<MinerStatus>(host, 'miner.start');
+    expect(exposed.state, exposed.message).toBe('serving');
+    expect(exposed.message).toContain(`The hotkey file ${file} is readable by other users: chmod 600 ${file}`);
+    expect(
+      host.log.recent(100).filter((entry) => entry.level === 'warn' && entry.message.includes(`chmod 600 ${file}`)),
+    ).toHaveLength(1);
+    await call(host, 'miner.stop');
   });
 });

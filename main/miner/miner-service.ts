@@ -14,7 +14,14 @@ import { cascade } from '../inference/vlm-stage.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { loadHotkey, type Hotkey, WalletError } from '../wallet/hotkey-file.js';
+import {
+  hotkeyFilePath,
+  isExposed,
+  loadHotkey,
+  type Hotkey,
+  type HotkeyLocation,
+  WalletError,
+} from '../wallet/hotkey-file.js';
 import { startAxon, type Axon, type AxonPolicy, type AxonRecord } from './axon-server.js';
 import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
 import { imageSynapseHandler } from './image-synapse.js';
@@ -189,9 +196,15 @@ export class MinerService {
     let inference: InferenceService | null = null;
     let chain: ChainLink | null = null;
     let subnet: LocalSubnet | null = null;
+    // Closed again if anything after it fails, so a failed start leaves its port free.
+    let openedAxon: Axon | null = null;
     try {
       const onChain = settings.chain.network !== 'local';
-      const hotkey = onChain ? await loadHotkey(walletLocation(settings)) : await this.localHotkey(settings);
+      const { hotkey, file: hotkeyFile } = onChain
+        ? await loadHotkeyFile(walletLocation(settings))
+        : await this.localHotkey(settings);
+      const exposure = await exposureWarning(hotkeyFile);
+      if (exposure) this.log.warn(exposure);
       if (onChain) chain = await this.joinChain(settings, hotkey);
       inference = new InferenceService(this.deps.launchWorker, this.deps.log.forSource('inference'));
       const modelDir = settings.inference.modelDir ?? this.deps.defaultModelDir;
@@ -203,18 +216,26 @@ export class MinerService {
         );
       }
       const serving = inference;
-      const handler = imageSynapseHandler(async (image, context) => {
-        // The model that answers: read before the request goes to it (a model swap may follow).
-        const model = serving.status.model;
-        const { probability: first, embedding } = await serving.classify(image);
-        const outcome = await cascade(first, image, context.deadline, settings.cascade);
-        context.annotate({
-          firstStage: first,
-          secondStage: outcome.secondStage,
-          embedding: embedding && model ? { model: embeddingModelName(model), vector: embedding } : null,
-        });
-        return outcome.probability;
-      }, this.log);
+      // Read per request: a change in Settings applies at once (unless this run overrides it).
+      const answerPolicy = {
+        cannotJudge: () => overrides.inference?.cannotJudge ?? this.deps.settings.get().inference.cannotJudge,
+      };
+      const handler = imageSynapseHandler(
+        async (image, context) => {
+          // The model that answers: read before the request goes to it (a model swap may follow).
+          const model = serving.status.model;
+          const { probability: first, embedding } = await serving.classify(image);
+          const outcome = await cascade(first, image, context.deadline, settings.cascade);
+          context.annotate({
+            firstStage: first,
+            secondStage: outcome.secondStage,
+            embedding: embedding && model ? { model: embeddingModelName(model), vector: embedding } : null,
+          });
+          return outcome.probability;
+        },
+        this.log,
+        answerPolicy,
+      );
       let axon: Axon;
       try {
         axon = await startAxon({
@@ -231,8 +252,14 @@ export class MinerService {
               },
           handler,
           log: this.log,
+          // Every request is counted; only one whose signature verified is logged: a refused
+          // request's hotkey may be forged, and its image is anyone's.
+          onOutcome: (outcome) => {
+            this.stats.record(outcome);
+            this.schedulePublish();
+          },
           onRecord: (record) => {
-            this.stats.record(record.status, record.latencyMs);
+            if (record.status === 200 && record.details.unjudged === true) this.stats.recordUnjudged();
             this.schedulePublish();
             void this.deps.challenges.record(toChallenge(record)).catch((error: unknown) => {
               this.log.error(
@@ -249,6 +276,7 @@ export class MinerService {
             : `The axon could not open port ${settings.axon.port} (${code ?? String(error)}).`,
         );
       }
+      openedAxon = axon;
       if (!chain) {
         const seed = Date.now() % 1_000_000;
         subnet = await LocalSubnet.create({
@@ -273,12 +301,13 @@ export class MinerService {
       const advert = chain ? await this.advertise(chain, hotkey, settings, axon.port) : '';
       this.enter(
         'serving',
-        `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}${uid === undefined ? '' : `, as uid ${uid}`}.${advert}`,
+        `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}${uid === undefined ? '' : `, as uid ${uid}`}.${advert}${exposure ? ` ${exposure}` : ''}`,
       );
       this.log.info(
         `Mining on the ${settings.chain.network} network as ${hotkey.ss58Address}${uid === undefined ? '' : ` (uid ${uid})`}, axon on port ${axon.port}`,
       );
     } catch (error) {
+      if (!this.running) await openedAxon?.close();
       await inference?.close();
       if (!this.running) {
         await closeChain(chain);
@@ -292,12 +321,12 @@ export class MinerService {
   }
 
   /** The operator's own hotkey when the wallet in Settings has one; otherwise the console's local one. */
-  private async localHotkey(settings: Settings): Promise<Hotkey> {
+  private async localHotkey(settings: Settings): Promise<{ hotkey: Hotkey; file: string }> {
     try {
-      return await loadHotkey(walletLocation(settings));
+      return await loadHotkeyFile(walletLocation(settings));
     } catch (error) {
       if (!(error instanceof WalletError) || error.problem !== 'missing') throw error;
-      return loadHotkey(await ensureLocalHotkey(this.deps.dataDir));
+      return loadHotkeyFile(await ensureLocalHotkey(this.deps.dataDir));
     }
   }
 
@@ -406,6 +435,16 @@ export class MinerService {
       since: this.since,
     };
   }
+}
+
+async function loadHotkeyFile(location: HotkeyLocation): Promise<{ hotkey: Hotkey; file: string }> {
+  return { hotkey: await loadHotkey(location), file: hotkeyFilePath(location) };
+}
+
+/** A sentence for the operator when others on this machine can read the hotkey's secret; null when they cannot. */
+async function exposureWarning(file: string): Promise<string | null> {
+  const exposed = await isExposed(file).catch(() => false);
+  return exposed ? `The hotkey file ${file} is readable by other users: chmod 600 ${file}` : null;
 }
 
 function walletLocation(settings: Settings): { walletsPath: string; wallet: string; hotkey: string } {

@@ -9,6 +9,7 @@ import {
   parseSynapseJson,
   signedMessage,
   stringifySynapseJson,
+  synapseRoute,
   WireError,
 } from './wire.js';
 
@@ -60,6 +61,17 @@ describe('the axon wire format', () => {
     expect(headers.computedBodyHash).toBe(bodyHash([]));
     expect(() => parseDendriteHeaders({ ...request.headers, timeout: 'soon' })).toThrow(/timeout/);
     expect(() => parseDendriteHeaders({ ...request.headers, bt_header_dendrite_nonce: '12e9' })).toThrow(/nonce/);
+  });
+
+  it('reads the synapse a request names from any request-target, without throwing', () => {
+    expect(synapseRoute('/ImageSynapse')).toBe('ImageSynapse');
+    expect(synapseRoute('/ImageSynapse?x=1')).toBe('ImageSynapse');
+    expect(synapseRoute('http://axon:8091/ImageSynapse')).toBe('ImageSynapse');
+    expect(synapseRoute('//')).toBe('');
+    expect(synapseRoute('//ImageSynapse')).toBe('');
+    expect(synapseRoute('/\\')).toBe('\\');
+    expect(synapseRoute('http://[')).toBeNull();
+    expect(synapseRoute('*')).toBeNull();
   });
 });
 

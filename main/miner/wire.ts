@@ -69,6 +69,21 @@ export function parseDendriteHeaders(headers: IncomingHttpHeaders): DendriteHead
   };
 }
 
+/**
+ * The synapse a request-target names: its path's first segment (`/ImageSynapse` → `ImageSynapse`),
+ * without a query. Never throws: `//` names no synapse (''), and a target that is not a path at all
+ * (an absolute URL that does not parse, `*`) is null. `new URL` is not used: it reads `//x` as a host.
+ */
+export function synapseRoute(target: string | undefined): string | null {
+  let path = (target ?? '/').split(/[?#]/, 1)[0] ?? '';
+  if (!path.startsWith('/')) {
+    // The absolute form (`POST http://host/ImageSynapse`), which HTTP/1.1 servers must accept.
+    if (!URL.canParse(path)) return null;
+    path = new URL(path).pathname;
+  }
+  return path.split('/')[1] ?? '';
+}
+
 export function sha3Hex(text: string): string {
   return createHash('sha3-256').update(text, 'utf8').digest('hex');
 }

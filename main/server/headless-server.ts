@@ -5,8 +5,10 @@ import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES, WS_PATH } from '../../shared/transport/wire.js';
 import type { ApiEndpoint } from '../api/api-endpoint.js';
 import type { Logger } from '../log/log-service.js';
+import { reportUnexpected } from '../base/unexpected-errors.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
+import { parseRequestTarget } from './request-target.js';
 import { cookieName, createToken, presentedToken, tokenMatches } from './token-auth.js';
 import { bindWebSocket } from './ws-binding.js';
 
@@ -36,7 +38,9 @@ export const SESSION_PROBE_PATH = '/api/session';
 /**
  * Serves the built console and the OperatorApi (a WebSocket at `/api`) to a browser, so a rig
  * with no display can be watched from anywhere the operator can reach. Every HTTP request and
- * every WebSocket upgrade must carry the token; without it the answer is a bare 401.
+ * every WebSocket upgrade must carry the token; without it the answer is a bare 401. A target
+ * that is not a plain path is a 400 before anything else, and no request, upgrade or malformed
+ * line a client sends can end the process.
  */
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const token = options.token ?? createToken();
@@ -45,14 +49,32 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch((error: unknown) => {
-      options.log.error(`HTTP ${request.method ?? ''} ${pathOf(request)} failed: ${String(error)}`);
-      if (!response.headersSent) respond(response, 500, 'Internal error');
-      else response.destroy();
+      options.log.error(`HTTP ${request.method ?? ''} ${describeTarget(request)} failed: ${String(error)}`);
+      try {
+        if (!response.headersSent) respond(response, 500, 'Internal error');
+        else response.destroy();
+      } catch (answerError) {
+        reportUnexpected('the answer to a failed HTTP request', answerError);
+      }
     });
+  });
+  // A request line or header the HTTP parser refuses: a bare status, and the connection goes.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    try {
+      if (socket.writable && error.code !== 'ECONNRESET') socket.end(bareAnswer(clientErrorStatus(error.code)));
+      else socket.destroy();
+    } catch (answerError) {
+      reportUnexpected('an answer to a malformed request', answerError);
+    }
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const presented = presentedToken(request, port);
+    const url = parseRequestTarget(request.url);
+    if (!url) {
+      respond(response, 400, 'Bad request');
+      return;
+    }
+    const presented = presentedToken(request, url, port);
     if (!presented || !tokenMatches(presented.token, token)) {
       respond(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
       return;
@@ -61,7 +83,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       respond(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
     if (presented.source === 'query') {
       // Trade the token in the address bar for a cookie, so it does not linger in history.
       url.searchParams.delete('token');
@@ -99,9 +120,23 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const presented = presentedToken(request, port);
-    const refusal =
-      pathOf(request) !== WS_PATH
+    // Node leaves an upgraded socket without an error listener: a client that resets it must
+    // not become an uncaught exception.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      reportUnexpected(`the WebSocket upgrade of ${describeTarget(request)}`, error);
+      socket.destroy();
+    }
+  });
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = parseRequestTarget(request.url);
+    const presented = url && presentedToken(request, url, port);
+    const refusal = !url
+      ? '400 Bad Request'
+      : url.pathname !== WS_PATH
         ? '404 Not Found'
         : !presented || !tokenMatches(presented.token, token)
           ? '401 Unauthorized'
@@ -109,11 +144,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
             ? '403 Forbidden'
             : null;
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(bareAnswer(refusal));
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => bindWebSocket(ws, options.endpoint, options.log));
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -122,6 +157,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       resolve();
     });
   });
+  // From now on an error of the server itself (not of one request) is logged; it stays up.
+  server.on('error', (error) => options.log.error(`The console's HTTP server: ${String(error)}`));
   port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(options.host)}:${port}/?token=${token}`;
 
@@ -149,8 +186,21 @@ function respond(response: ServerResponse, status: number, text: string, headers
   response.end(text);
 }
 
-function pathOf(request: IncomingMessage): string {
-  return new URL(request.url ?? '/', 'http://localhost').pathname;
+/** A status line and nothing else, for a socket that is not (or no longer) an HTTP exchange. */
+function bareAnswer(status: string): string {
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
+/** What Node itself answers a request its parser refused, kept now that the server listens for it. */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
+}
+
+/** The target as the log may show it: what a client sent is cut short and kept printable. */
+function describeTarget(request: IncomingMessage): string {
+  return JSON.stringify((request.url ?? '').slice(0, 200));
 }
 
 /** A browser always sends Origin on a WebSocket upgrade: refuse pages of other sites (CSWSH). */

@@ -15,9 +15,13 @@ export type TokenSource = 'query' | 'header' | 'cookie';
 /**
  * Finds a token the request presents: `?token=` (the printed URL), `Authorization: Bearer`
  * (scripts and remote consoles) or the cookie set after the first visit. Compared in constant time.
+ * `url` is the request's target, already parsed (request-target.ts).
  */
-export function presentedToken(request: IncomingMessage, port: number): { token: string; source: TokenSource } | null {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+export function presentedToken(
+  request: IncomingMessage,
+  url: URL,
+  port: number,
+): { token: string; source: TokenSource } | null {
   const query = url.searchParams.get('token');
   if (query) return { token: query, source: 'query' };
   const authorization = request.headers.authorization;

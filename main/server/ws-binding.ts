@@ -1,9 +1,10 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { ClientFrameSchema, MAX_FRAME_BYTES, type ServerFrame } from '../../shared/transport/wire.js';
 import { describeZodError } from '../../shared/errors.js';
 import type { ApiEndpoint } from '../api/api-endpoint.js';
 import { ClientSession } from '../api/client-session.js';
 import type { Logger } from '../log/log-service.js';
+import { reportUnexpected } from '../base/unexpected-errors.js';
 
 /** A console that cannot keep up is dropped (it reconnects and replays) before it costs us memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -26,6 +27,15 @@ export function bindWebSocket(socket: WebSocket, endpoint: ApiEndpoint, log: Log
   });
 
   socket.on('message', (data, isBinary) => {
+    // ws calls this from its receiver: a throw here would escape into the event loop.
+    try {
+      onFrame(data, isBinary);
+    } catch (error) {
+      reportUnexpected('a frame from a console', error);
+    }
+  });
+
+  function onFrame(data: RawData, isBinary: boolean): void {
     if (isBinary) {
       send({ type: 'protocol-error', message: 'Frames must be JSON text.' });
       return;
@@ -52,7 +62,8 @@ export function bindWebSocket(socket: WebSocket, endpoint: ApiEndpoint, log: Log
       case 'invoke':
         void endpoint
           .invoke(frame.command, frame.payload)
-          .then((result) => send({ type: 'result', id: frame.id, result }));
+          .then((result) => send({ type: 'result', id: frame.id, result }))
+          .catch((error: unknown) => reportUnexpected(`the answer to ${frame.command}`, error));
         break;
       case 'subscribe':
         session.subscribe(frame.id, frame.stream, frame.params);
@@ -61,7 +72,7 @@ export function bindWebSocket(socket: WebSocket, endpoint: ApiEndpoint, log: Log
         session.unsubscribe(frame.id);
         break;
     }
-  });
+  }
   socket.on('close', () => session.dispose());
   socket.on('error', () => session.dispose());
 }

@@ -18,7 +18,7 @@ import type { ChallengeSource } from './challenge-source.js';
 import { buildDendriteRequest } from './dendrite.js';
 import { MinerRecord } from './miner-record.js';
 import { peerAnswer, type PeerMiner } from './peer-miners.js';
-import { yumaConsensus } from './yuma.js';
+import { KAPPA, yumaConsensus } from './yuma.js';
 
 export interface LocalSubnetOptions {
   netuid: number;
@@ -299,11 +299,21 @@ export class LocalSubnet {
       burn: 0,
       maxUids: 256,
       alphaPrice: null,
+      // Its own rules: Yuma's kappa, weights set in the open, uncapped, and no validator dropped as inactive.
+      params: {
+        kappa: KAPPA,
+        commitRevealEnabled: false,
+        commitRevealPeriod: null,
+        maxWeightsLimit: 1,
+        activityCutoff: null,
+      },
       neurons: [
         ...this.validators.map((v, uid) => neuron(uid, v.pair.address, true, v.stake)),
         neuron(this.ourUid, this.options.miner.hotkey, false, 0),
         ...this.options.peers.map((peer, i) => neuron(this.ourUid + 1 + i, peer.hotkey, false, 0)),
       ],
+      // Computed by neither the chain today nor this subnet.
+      deprecatedEmpty: ['trust', 'rank'],
     };
   }
 }

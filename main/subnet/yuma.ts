@@ -12,7 +12,7 @@ export interface ConsensusResult {
   incentive: number[];
 }
 
-const KAPPA = 0.5;
+export const KAPPA = 0.5;
 
 /**
  * `weights[v][m]`: validator v's normalised weight for miner m; `stakes[v]`: its stake.

@@ -1,10 +1,11 @@
 import { useState, type ReactElement } from 'react';
-import { Card, PageHeader } from '../components/Card.js';
+import { Card, Field, PageHeader } from '../components/Card.js';
 import { IncentiveChart } from '../components/IncentiveChart.js';
 import { RankSummary } from '../components/RankSummary.js';
 import { StandingHistoryChart } from '../components/StandingHistoryChart.js';
 import { neuronRows, type NeuronColumn, type NeuronQuery, type NeuronRole } from '../neuron-table.js';
 import { useMetagraphStore } from '../stores/metagraph-store.js';
+import { subnetParamRows } from '../subnet-params.js';
 
 const COLUMNS: { key: NeuronColumn; label: string; format: (value: number) => string }[] = [
   { key: 'uid', label: 'Uid', format: String },
@@ -21,6 +22,7 @@ export function MetagraphPage(): ReactElement {
   const history = useMetagraphStore((store) => store.history);
   const [query, setQuery] = useState<NeuronQuery>({ sortBy: 'incentive', direction: 'desc', role: 'all', text: '' });
   const neurons = view?.metagraph?.neurons ?? [];
+  const emptyFields: readonly string[] = view?.metagraph?.deprecatedEmpty ?? [];
   const rows = neuronRows(neurons, query, view?.ourHotkey ?? null);
   const sortBy = (key: NeuronColumn): void =>
     setQuery((q) => ({ ...q, sortBy: key, direction: q.sortBy === key && q.direction === 'desc' ? 'asc' : 'desc' }));
@@ -56,6 +58,19 @@ export function MetagraphPage(): ReactElement {
             <p className="muted">
               None. Rank drops of more than 5 places, immunity ending low and a wrong axon address show here.
             </p>
+          )}
+        </Card>
+        <Card title="Subnet parameters">
+          {view?.metagraph ? (
+            <dl>
+              {subnetParamRows(view.metagraph).map((row) => (
+                <Field key={row.label} label={row.label}>
+                  {row.value}
+                </Field>
+              ))}
+            </dl>
+          ) : (
+            <p className="muted">Kappa, commit-reveal, the weights limit and the activity cutoff show once mining.</p>
           )}
         </Card>
         <Card title="Incentive of every miner" wide>
@@ -123,9 +138,16 @@ export function MetagraphPage(): ReactElement {
                   className={ours ? 'ours' : n.validatorPermit ? 'validator' : undefined}
                   aria-current={ours ? 'true' : undefined}
                 >
-                  {COLUMNS.map((column) => (
-                    <td key={column.key}>{column.format(n[column.key])}</td>
-                  ))}
+                  {COLUMNS.map((column) =>
+                    // A field the chain sent empty has no reading to show, only a stand-in zero.
+                    emptyFields.includes(column.key) ? (
+                      <td key={column.key} className="muted" title="Sent empty by the chain (deprecated)">
+                        —
+                      </td>
+                    ) : (
+                      <td key={column.key}>{column.format(n[column.key])}</td>
+                    ),
+                  )}
                   <td className="mono" title={n.hotkey}>
                     {n.hotkey.slice(0, 8)}…{ours && <span className="badge">you</span>}
                     {n.validatorPermit && <span className="badge">validator</span>}

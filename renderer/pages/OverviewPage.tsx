@@ -70,6 +70,9 @@ export function OverviewPage(): ReactElement {
               <Field label="Refused / errors">
                 {status.stats.refused} / {status.stats.errors}
               </Field>
+              <Field label="Not judged (answered by policy)">
+                <span data-testid="unjudged">{status.stats.unjudged}</span>
+              </Field>
               <Field label="Model">
                 {status.model
                   ? `${status.model.name} ${status.model.version} · ${status.provider?.toUpperCase() ?? ''}`

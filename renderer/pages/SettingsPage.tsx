@@ -1,7 +1,9 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import {
+  CannotJudgePolicySchema,
   DEFAULT_NETUID,
   NetworkSchema,
+  type CannotJudgePolicy,
   type Network,
   type Settings,
   type SettingsPatch,
@@ -22,6 +24,7 @@ interface Draft {
   network: Network;
   endpoint: string;
   netuid: string;
+  resumeOnStart: boolean;
   walletName: string;
   hotkey: string;
   walletPath: string;
@@ -31,6 +34,7 @@ interface Draft {
   minStake: string;
   useCuda: boolean;
   modelDir: string;
+  cannotJudge: CannotJudgePolicy;
   cascadeEnabled: boolean;
   cascadeUrl: string;
   cascadeModel: string;
@@ -42,6 +46,7 @@ function toDraft(settings: Settings): Draft {
     network: settings.chain.network,
     endpoint: settings.chain.endpoint ?? '',
     netuid: String(settings.chain.netuid),
+    resumeOnStart: settings.mining.resumeOnStart,
     walletName: settings.wallet.name,
     hotkey: settings.wallet.hotkey,
     walletPath: settings.wallet.path,
@@ -51,6 +56,7 @@ function toDraft(settings: Settings): Draft {
     minStake: String(settings.axon.minStake),
     useCuda: settings.inference.providers.includes('cuda'),
     modelDir: settings.inference.modelDir ?? '',
+    cannotJudge: settings.inference.cannotJudge,
     cascadeEnabled: settings.cascade.enabled,
     cascadeUrl: settings.cascade.url ?? '',
     cascadeModel: settings.cascade.model,
@@ -62,6 +68,7 @@ function toDraft(settings: Settings): Draft {
 function toPatch(draft: Draft): SettingsPatch {
   return {
     chain: { network: draft.network, endpoint: draft.endpoint.trim() || null, netuid: Number(draft.netuid) },
+    mining: { resumeOnStart: draft.resumeOnStart },
     wallet: { name: draft.walletName.trim(), hotkey: draft.hotkey.trim(), path: draft.walletPath.trim() },
     axon: {
       port: Number(draft.axonPort),
@@ -69,7 +76,11 @@ function toPatch(draft: Draft): SettingsPatch {
       requireValidatorPermit: draft.requireValidatorPermit,
       minStake: Number(draft.minStake),
     },
-    inference: { providers: draft.useCuda ? ['cuda', 'cpu'] : ['cpu'], modelDir: draft.modelDir.trim() || null },
+    inference: {
+      providers: draft.useCuda ? ['cuda', 'cpu'] : ['cpu'],
+      modelDir: draft.modelDir.trim() || null,
+      cannotJudge: draft.cannotJudge,
+    },
     cascade: {
       enabled: draft.cascadeEnabled,
       url: draft.cascadeUrl.trim() || null,
@@ -166,6 +177,13 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
           Netuid
           <input inputMode="numeric" value={draft.netuid} onChange={(event) => set({ netuid: event.target.value })} />
         </label>
+        <CheckboxField checked={draft.resumeOnStart} onChange={(resumeOnStart) => set({ resumeOnStart })}>
+          Resume mining on start
+        </CheckboxField>
+        <p className="muted">
+          After a crash, a reboot or a restart, serve again by itself if it was serving on this network and nobody
+          pressed Stop.
+        </p>
         <h2>Wallet</h2>
         <p className="muted">
           The miner reads only the hotkey. The coldkey is never opened unless you start a coldkey action.
@@ -226,6 +244,20 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
             onChange={(event) => set({ modelDir: event.target.value })}
           />
         </label>
+        <label>
+          When an image cannot be judged
+          <select
+            value={draft.cannotJudge}
+            onChange={(event) => set({ cannotJudge: CannotJudgePolicySchema.parse(event.target.value) })}
+          >
+            <option value="abstain">Answer -1 (no answer)</option>
+            <option value="prior">Answer 0.5 (a guess)</option>
+          </select>
+        </label>
+        <p className="muted">
+          Undecodable, failed or late: -1 forfeits that one reward; a wrong 0.5 stays in the validators&apos; windows
+          for 100 answers and costs about twice as much.
+        </p>
         <h2>Second stage</h2>
         <CheckboxField checked={draft.cascadeEnabled} onChange={(cascadeEnabled) => set({ cascadeEnabled })}>
           Ask a vision-language model when the first stage is unsure

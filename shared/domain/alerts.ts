@@ -2,12 +2,16 @@
  * Alerts worth waking up for: what the console raises when the miner, its axon, its standing on
  * the subnet, the live model's age or a training run needs the operator. A condition that holds
  * raises one alert; it is resolved when the condition ends, and the operator acknowledges it.
+ * An alert about something already over (the miner was down and is back) is resolved by the
+ * operator's acknowledgement instead, so it is seen.
  */
 import { z } from 'zod';
 
 export const AlertKindSchema = z.enum([
   'miner-stopped',
   'miner-error',
+  /** The console or the rig went down while mining and the miner served again: it stays until acknowledged. */
+  'miner-downtime',
   'axon-unreachable',
   'axon-unchecked',
   'axon-mismatch',
@@ -69,6 +73,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
 export const ALERT_SWITCH: Record<AlertKind, Exclude<keyof AlertSettings, 'notify'>> = {
   'miner-stopped': 'minerDown',
   'miner-error': 'minerDown',
+  'miner-downtime': 'minerDown',
   'axon-unreachable': 'axon',
   'axon-unchecked': 'axon',
   'axon-mismatch': 'axon',
@@ -81,6 +86,7 @@ export const ALERT_SWITCH: Record<AlertKind, Exclude<keyof AlertSettings, 'notif
 export const ALERT_TITLES: Record<AlertKind, string> = {
   'miner-stopped': 'Miner stopped',
   'miner-error': 'Miner error',
+  'miner-downtime': 'Miner was down',
   'axon-unreachable': 'Axon unreachable',
   'axon-unchecked': 'Axon not checked',
   'axon-mismatch': 'Axon advertised elsewhere',

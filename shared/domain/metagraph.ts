@@ -29,6 +29,36 @@ export const NeuronSchema = z.object({
 });
 export type Neuron = z.infer<typeof NeuronSchema>;
 
+/** The per-uid fields the console can do without: a chain that sends one empty gives zeros for it. */
+export const OPTIONAL_NEURON_FIELDS = [
+  'coldkey',
+  'active',
+  'consensus',
+  'dividends',
+  'trust',
+  'rank',
+  'lastUpdate',
+] as const;
+export type OptionalNeuronField = (typeof OPTIONAL_NEURON_FIELDS)[number];
+
+/**
+ * The subnet's consensus settings, as `get_metagraph` gives them; each null where the source has
+ * none (an older runtime, or a rule the local subnet does not apply).
+ */
+export const SubnetParamsSchema = z.object({
+  /** The share of validator stake whose weights consensus follows (a u16 fraction on chain). */
+  kappa: z.number().min(0).max(1).nullable(),
+  /** Whether validators commit their weights first and reveal them later. */
+  commitRevealEnabled: z.boolean().nullable(),
+  /** How many tempos a committed weight stays hidden before it is revealed. */
+  commitRevealPeriod: z.number().int().min(0).nullable(),
+  /** The largest share of its weight one validator may give one uid. */
+  maxWeightsLimit: z.number().min(0).max(1).nullable(),
+  /** Blocks without setting weights after which a validator counts as inactive. */
+  activityCutoff: z.number().int().min(0).nullable(),
+});
+export type SubnetParams = z.infer<typeof SubnetParamsSchema>;
+
 export const MetagraphSchema = z.object({
   netuid: z.number().int().min(0),
   /** The block the metagraph was read at. */
@@ -40,7 +70,10 @@ export const MetagraphSchema = z.object({
   maxUids: z.number().int().min(0),
   /** TAO per α in the subnet's pool now; null where there is no pool (the local subnet). */
   alphaPrice: z.number().min(0).nullable(),
+  params: SubnetParamsSchema,
   neurons: z.array(NeuronSchema),
+  /** Per-uid fields the chain sent empty (trust and rank since spec 401): their zeros are not readings. */
+  deprecatedEmpty: z.array(z.enum(OPTIONAL_NEURON_FIELDS)),
 });
 export type Metagraph = z.infer<typeof MetagraphSchema>;
 

@@ -6,6 +6,8 @@ describe('settings schema', () => {
     expect(SettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS.chain).toMatchObject({ network: 'local', netuid: 72 });
     expect(DEFAULT_SETTINGS.axon.port).toBe(8091);
+    // A miner that was serving serves again after a restart, unless the operator says otherwise.
+    expect(DEFAULT_SETTINGS.mining.resumeOnStart).toBe(true);
   });
 
   it('refuses a custom network without an endpoint, naming the field', () => {

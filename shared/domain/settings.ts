@@ -59,6 +59,15 @@ const AxonSection = z.object({
 
 export const ExecutionProviderSchema = z.enum(['cuda', 'cpu']);
 
+/**
+ * The answer to an image that cannot be decoded, fails to classify, or is not judged before the
+ * request's deadline. `abstain` answers -1: that challenge earns nothing, and the validator drops
+ * it from its windows. `prior` answers 0.5, which scores as "no roadwork" and, when wrong, stays
+ * in the accuracy window for 10 answers and the MCC window for 100 (costlier for a strong miner).
+ */
+export const CannotJudgePolicySchema = z.enum(['abstain', 'prior']);
+export type CannotJudgePolicy = z.infer<typeof CannotJudgePolicySchema>;
+
 const InferenceSection = z.object({
   /** Tried in order; the miner's status shows which one loaded. */
   providers: z
@@ -67,6 +76,8 @@ const InferenceSection = z.object({
     .refine((list) => new Set(list).size === list.length, 'name each execution provider once'),
   /** The model folder to serve; null serves the default model shipped with the console. */
   modelDir: z.string().min(1).max(4096).nullable(),
+  /** What to answer for an image the model cannot judge (see `CannotJudgePolicySchema`). */
+  cannotJudge: CannotJudgePolicySchema,
 });
 
 const CascadeSection = z.object({
@@ -135,6 +146,14 @@ const PublishSection = z.object({
   natixServer: HttpUrlSchema,
 });
 
+const MiningSection = z.object({
+  /**
+   * After the console or the rig restarts (a crash, a reboot, a shutdown), serve again by itself
+   * if the miner was serving on the network these settings name and the operator had not stopped it.
+   */
+  resumeOnStart: z.boolean(),
+});
+
 const UiSection = z.object({
   theme: z.enum(['system', 'dark', 'light']),
 });
@@ -153,6 +172,7 @@ export const SettingsSchema = z
     publish: PublishSection,
     ui: UiSection,
     economics: EconomicsSettingsSchema,
+    mining: MiningSection,
   })
   .superRefine((settings, ctx) => {
     if (settings.cascade.enabled && settings.cascade.url === null) {
@@ -176,7 +196,7 @@ export const DEFAULT_SETTINGS: Settings = {
   chain: { network: 'local', endpoint: null, netuid: DEFAULT_NETUID.local },
   wallet: { name: 'default', hotkey: 'default', path: '~/.bittensor/wallets' },
   axon: { port: 8091, externalIp: null, requireValidatorPermit: true, minStake: 0 },
-  inference: { providers: ['cuda', 'cpu'], modelDir: null },
+  inference: { providers: ['cuda', 'cpu'], modelDir: null, cannotJudge: 'abstain' },
   cascade: {
     enabled: false,
     url: null,
@@ -192,6 +212,7 @@ export const DEFAULT_SETTINGS: Settings = {
   publish: { hfEndpoint: 'https://huggingface.co', hfRepo: null, natixServer: 'https://hydra.natix.network' },
   ui: { theme: 'system' },
   economics: DEFAULT_ECONOMICS,
+  mining: { resumeOnStart: true },
 };
 
 /**
@@ -212,6 +233,7 @@ export const SettingsPatchSchema = z
     publish: PublishSection.partial().strict(),
     ui: UiSection.partial().strict(),
     economics: EconomicsSettingsSchema.partial().strict(),
+    mining: MiningSection.partial().strict(),
   })
   .partial()
   .strict();
@@ -232,5 +254,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     publish: { ...current.publish, ...patch.publish },
     ui: { ...current.ui, ...patch.ui },
     economics: { ...current.economics, ...patch.economics },
+    mining: { ...current.mining, ...patch.mining },
   };
 }
