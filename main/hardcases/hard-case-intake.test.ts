@@ -28,8 +28,8 @@ function unsureModel(vector: Float32Array): WorkerLauncher {
         setImmediate(() =>
           listener(
             message.type === 'load'
-              ? { type: 'ready', provider: 'cpu', model: { name: 'unsure', version: '2.0.0' } }
-              : { type: 'result', id: message.id, probability: 0.55, embedding: vector.slice() },
+              ? { type: 'ready', provider: 'cpu', model: { name: 'unsure', version: '2.0.0' }, rss: 0 }
+              : { type: 'result', id: message.id, probability: 0.55, embedding: vector.slice(), rss: 0 },
           ),
         );
       },
