@@ -8,11 +8,11 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
+import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
 import { IMAGE_SYNAPSE } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/miner/signature.js';
+import { signaturesReady } from '../main/bittensor/signature.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { buildDendriteRequest, type DendriteRequest } from '../main/subnet/dendrite.js';
+import { buildDendriteRequest, type DendriteRequest } from '../main/bittensor/dendrite.js';
 import { holdRequest, type HeldRequest } from '../tests/held-request.js';
 import { jpegClaiming } from '../tests/image-bombs.js';
 import { VALID_TIMEOUT_S, type AttackResult, type Role, type ValidResult } from './attack-protocol.js';

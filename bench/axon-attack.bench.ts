@@ -16,12 +16,12 @@ import { InferenceService } from '../main/inference/inference-service.js';
 import { forkWorker } from '../main/inference/worker-launcher.js';
 import { LogService } from '../main/log/log-service.js';
 import { startAxon } from '../main/miner/axon-server.js';
-import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
+import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
 import { IMAGE_SYNAPSE, imageSynapseHandler } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/miner/signature.js';
-import { percentile } from '../main/models/metrics.js';
+import { signaturesReady } from '../main/bittensor/signature.js';
+import { percentile } from '../main/scoring/metrics.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { buildDendriteRequest } from '../main/subnet/dendrite.js';
+import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
 import { VALID_TIMEOUT_S, type AttackResult, type Role, type ValidResult } from './attack-protocol.js';
 
 const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');

@@ -12,11 +12,11 @@ import { imageToTensor } from '../main/inference/preprocess.js';
 import { forkWorker } from '../main/inference/worker-launcher.js';
 import { LogService } from '../main/log/log-service.js';
 import { startAxon } from '../main/miner/axon-server.js';
-import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
+import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
 import { imageSynapseHandler } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/miner/signature.js';
-import { percentile } from '../main/models/metrics.js';
-import { readModelDir } from '../main/models/model-dir.js';
+import { signaturesReady } from '../main/bittensor/signature.js';
+import { percentile } from '../main/scoring/metrics.js';
+import { readModelDir } from '../main/scoring/model-dir.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import type { LoadResult } from './validator-load.js';
 

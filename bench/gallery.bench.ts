@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createHost } from '../main/host.js';
-import { percentile } from '../main/models/metrics.js';
+import { percentile } from '../main/scoring/metrics.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { storeThumbnail } from '../main/store/thumbnails.js';
 import type { SeenImage } from '../main/hardcases/hard-case-store.js';

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { readImageHeader } from '../main/inference/image-header.js';
 import { OnnxClassifier } from '../main/inference/onnx-classifier.js';
 import { imageToTensor } from '../main/inference/preprocess.js';
-import { readModelDir } from '../main/models/model-dir.js';
+import { readModelDir } from '../main/scoring/model-dir.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 
 const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');

@@ -6,11 +6,11 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { Keyring } from '@polkadot/keyring';
-import { DEV_VALIDATOR_URIS } from '../main/miner/dev-accounts.js';
+import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
 import { IMAGE_SYNAPSE } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/miner/signature.js';
+import { signaturesReady } from '../main/bittensor/signature.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { buildDendriteRequest } from '../main/subnet/dendrite.js';
+import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
 
 export interface LoadResult {
   sequentialMs: number[];

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../tests/free-port.js';
 import { useTempDirs } from '../tests/temp-dir.js';
 import { startSubtensorStandIn } from '../tests/subtensor-stand-in.js';
-import { ensureLocalHotkey } from './miner/local-hotkey.js';
-import { signaturesReady } from './miner/signature.js';
+import { ensureLocalHotkey } from './wallet/local-hotkey.js';
+import { signaturesReady } from './bittensor/signature.js';
 import { renderStreetImage } from './scenes/generate.js';
-import { buildDendriteRequest } from './subnet/dendrite.js';
+import { buildDendriteRequest } from './bittensor/dendrite.js';
 
 const tempDir = useTempDirs();
 const MINE = join(import.meta.dirname, 'mine.ts');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { SshClient } from '../main/trainer/ssh-client.js';
+import { SshClient } from '../main/remote/ssh-client.js';
 import { startSshd, type SshdFixture } from './sshd-fixture.js';
 
 /** One real sshd for a test file, and a client that trusts its host key. */

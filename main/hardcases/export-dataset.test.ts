@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetEntrySchema } from '../../shared/domain/dataset.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
-import { listLabelledImages } from '../models/labelled-folder.js';
+import { listLabelledImages } from '../scoring/labelled-folder.js';
 import { openDatabase } from '../store/database.js';
 import { exportDataset } from './export-dataset.js';
 import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';

@@ -10,9 +10,9 @@ import { useTestHosts } from '../../tests/test-host.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { ToWorker } from '../inference/worker-protocol.js';
 import { IMAGE_SYNAPSE } from '../miner/image-synapse.js';
-import { signaturesReady } from '../miner/signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 import { renderStreetImage } from '../scenes/generate.js';
-import { buildDendriteRequest } from '../subnet/dendrite.js';
+import { buildDendriteRequest } from '../bittensor/dendrite.js';
 
 /**
  * An inference worker whose model is never sure (P = 0.55) and embeds every image as `vector`:

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ModelDir } from '../models/model-dir.js';
+import type { ModelDir } from '../scoring/model-dir.js';
 
 export type ExecutionProvider = 'cuda' | 'cpu';
 

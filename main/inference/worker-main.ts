@@ -4,7 +4,7 @@
  * a crash or out-of-memory in onnxruntime costs a restart, not the console.
  */
 import sharp from 'sharp';
-import { readModelDir } from '../models/model-dir.js';
+import { readModelDir } from '../scoring/model-dir.js';
 import { OnnxClassifier } from './onnx-classifier.js';
 import { warmJpegFastPath } from './jpeg-fast-path.js';
 import { imageToTensor } from './preprocess.js';

@@ -13,7 +13,7 @@
  * validators send, with the miner right on a share `accuracy` of each class. The cost of an answer
  * is the reward lost over the answers whose windows hold it, against a typical answer in its place.
  */
-import { mcc, validatorReward, type Confusion } from '../models/metrics.js';
+import { mcc, validatorReward, type Confusion } from '../scoring/metrics.js';
 
 /** The tracker's windows (as in `subnet/miner-record.ts`). */
 const MCC_WINDOW = 100;

@@ -6,8 +6,8 @@ import { renderStreetImage } from '../scenes/generate.js';
 import { OnnxClassifier } from '../inference/onnx-classifier.js';
 import { imageToTensor } from '../inference/preprocess.js';
 import { LogService } from '../log/log-service.js';
-import { readModelDir } from '../models/model-dir.js';
-import { buildDendriteRequest, type DendriteRequest } from '../subnet/dendrite.js';
+import { readModelDir } from '../scoring/model-dir.js';
+import { buildDendriteRequest, type DendriteRequest } from '../bittensor/dendrite.js';
 import {
   startAxon,
   type Axon,
@@ -16,9 +16,9 @@ import {
   type AxonPolicy,
   type AxonRecord,
 } from './axon-server.js';
-import { DEV_VALIDATOR_URIS } from './dev-accounts.js';
+import { DEV_VALIDATOR_URIS } from '../bittensor/dev-accounts.js';
 import { CANNOT_JUDGE_ANSWER, IMAGE_SYNAPSE, imageSynapseHandler } from './image-synapse.js';
-import { signaturesReady } from './signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 import { holdRequest, type HeldRequest } from '../../tests/held-request.js';
 
 let keyring: Keyring;

@@ -18,9 +18,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RefusalReason } from '../../shared/domain/miner.js';
 import type { Logger } from '../log/log-service.js';
-import { NonceGuard } from './nonce-guard.js';
+import { NonceGuard } from '../bittensor/nonce-guard.js';
 import { GateRefusal, PriorityGate } from './priority-gate.js';
-import { verifyHotkeySignature } from './signature.js';
+import { verifyHotkeySignature } from '../bittensor/signature.js';
 import {
   bodyHash,
   parseDendriteHeaders,
@@ -30,7 +30,7 @@ import {
   synapseRoute,
   WireError,
   type DendriteHeaders,
-} from './wire.js';
+} from '../bittensor/wire.js';
 
 export interface CallerStanding {
   uid: number;

@@ -6,9 +6,9 @@ import { useTestHosts } from '../../tests/test-host.js';
 import type { Host } from '../host.js';
 import { forkWorker } from '../inference/worker-launcher.js';
 import { renderStreetImage } from '../scenes/generate.js';
-import { buildDendriteRequest } from '../subnet/dendrite.js';
+import { buildDendriteRequest } from '../bittensor/dendrite.js';
 import { IMAGE_SYNAPSE } from './image-synapse.js';
-import { signaturesReady } from './signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 
 const testHost = useTestHosts();
 let image: string;

@@ -13,12 +13,12 @@ import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import type { Host } from '../host.js';
 import { renderStreetImage } from '../scenes/generate.js';
-import { buildDendriteRequest } from '../subnet/dendrite.js';
+import { buildDendriteRequest } from '../bittensor/dendrite.js';
 import { IMAGE_SYNAPSE } from './image-synapse.js';
-import { ensureLocalHotkey } from './local-hotkey.js';
+import { ensureLocalHotkey } from '../wallet/local-hotkey.js';
 import { startSubtensorStandIn } from '../../tests/subtensor-stand-in.js';
 import { RUNTIME_300, RUNTIME_401, type PlannedNeuron, type RuntimeLayout } from '../../tests/subtensor-fixture.js';
-import { signaturesReady } from './signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 
 const testHost = useTestHosts();
 const tempDir = useTempDirs();

@@ -25,7 +25,7 @@ import {
 import { startAxon, type Axon, type AxonPolicy, type AxonRecord } from './axon-server.js';
 import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
 import { imageSynapseHandler } from './image-synapse.js';
-import { ensureLocalHotkey } from './local-hotkey.js';
+import { ensureLocalHotkey } from '../wallet/local-hotkey.js';
 import { LiveMetagraph } from '../chain/live-metagraph.js';
 import { chainEndpoint } from '../chain/networks.js';
 import { SubtensorClient } from '../chain/subtensor-client.js';

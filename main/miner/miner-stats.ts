@@ -1,5 +1,5 @@
 import { EMPTY_MINER_STATS, type MinerStats } from '../../shared/domain/miner.js';
-import { percentile } from '../models/metrics.js';
+import { percentile } from '../scoring/metrics.js';
 import type { AxonOutcome } from './axon-server.js';
 
 const LATENCY_WINDOW = 500;

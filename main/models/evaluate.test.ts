@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { writeDataset } from '../scenes/generate.js';
 import { evaluateModel } from './evaluate.js';
-import { ModelLoadError, readModelDir } from './model-dir.js';
+import { ModelLoadError, readModelDir } from '../scoring/model-dir.js';
 
 const tempDir = useTempDirs();
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageToTensor } from '../inference/preprocess.js';
 import { OnnxClassifier, type ExecutionProvider } from '../inference/onnx-classifier.js';
-import { listLabelledImages } from './labelled-folder.js';
+import { listLabelledImages } from '../scoring/labelled-folder.js';
 import {
   accuracy,
   auc,
@@ -12,8 +12,8 @@ import {
   percentile,
   validatorReward,
   type Confusion,
-} from './metrics.js';
-import { readModelDir } from './model-dir.js';
+} from '../scoring/metrics.js';
+import { readModelDir } from '../scoring/model-dir.js';
 
 export interface LatencySummary {
   meanMs: number;

@@ -17,11 +17,11 @@ import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import { ApiError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import type { Logger } from '../log/log-service.js';
-import { pullFile, pushFolder } from '../trainer/file-sync.js';
-import { LINK_RETRY_DELAYS_MS, withLinkRetry } from '../trainer/link-retry.js';
-import { pythonCommand } from '../trainer/remote-run.js';
-import { quoteRemotePath } from '../trainer/shell-quote.js';
-import type { SshClient } from '../trainer/ssh-client.js';
+import { pullFile, pushFolder } from '../remote/file-sync.js';
+import { LINK_RETRY_DELAYS_MS, withLinkRetry } from '../remote/link-retry.js';
+import { pythonCommand } from '../remote/remote-run.js';
+import { quoteRemotePath } from '../remote/shell-quote.js';
+import type { SshClient } from '../remote/ssh-client.js';
 import { downloadHfRepo, HfDownloadError } from './hf-download.js';
 
 export interface HfImportDependencies {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OnnxClassifier } from '../inference/onnx-classifier.js';
-import { MANIFEST_FILE, ModelLoadError, readModelDir, type ModelDir } from './model-dir.js';
+import { MANIFEST_FILE, ModelLoadError, readModelDir, type ModelDir } from '../scoring/model-dir.js';
 
 /** A folder that passed the checks, with the hash of its two files (the same model twice is one). */
 export interface CheckedModel {

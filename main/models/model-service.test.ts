@@ -14,9 +14,9 @@ import { freePort } from '../../tests/free-port.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { createHost, type Host, type HostOptions } from '../host.js';
 import { IMAGE_SYNAPSE } from '../miner/image-synapse.js';
-import { signaturesReady } from '../miner/signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 import { renderStreetImage } from '../scenes/generate.js';
-import { buildDendriteRequest } from '../subnet/dendrite.js';
+import { buildDendriteRequest } from '../bittensor/dendrite.js';
 import { copyOfShippedModel, scaledShippedModel } from './model-fixtures.js';
 
 const tempDir = useTempDirs();

@@ -4,7 +4,7 @@
  * the hotkey file is read; never the coldkey.
  */
 import type { Settings } from '../../shared/domain/settings.js';
-import { ensureLocalHotkey } from '../miner/local-hotkey.js';
+import { ensureLocalHotkey } from '../wallet/local-hotkey.js';
 import { loadHotkey, WalletError, type Hotkey } from '../wallet/hotkey-file.js';
 
 export interface PublishingHotkey {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { listLabelledImages, type LabelledImage } from '../models/labelled-folder.js';
+import { listLabelledImages, type LabelledImage } from '../scoring/labelled-folder.js';
 import { distort, type AugmentationLevel } from '../scenes/distort.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { deriveSeed, Rng } from '../scenes/rng.js';

@@ -3,7 +3,7 @@
  * (0.5·max(0, MCC over the last 100) + 0.5·accuracy over the last 10)³, with -1 and anything
  * outside [0, 1] a zero that is not remembered.
  */
-import { accuracy, confusion, mcc, validatorReward } from '../models/metrics.js';
+import { accuracy, confusion, mcc, validatorReward } from '../scoring/metrics.js';
 
 const MCC_WINDOW = 100;
 const ACCURACY_WINDOW = 10;

@@ -9,7 +9,7 @@ import { forkWorker, type WorkerLauncher } from '../inference/worker-launcher.js
 import type { Logger } from '../log/log-service.js';
 import { startAxon } from '../miner/axon-server.js';
 import { imageSynapseHandler } from '../miner/image-synapse.js';
-import { signaturesReady } from '../miner/signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 import { folderChallenges, sceneChallenges } from './challenge-source.js';
 import { LocalSubnet, type LocalStanding } from './local-subnet.js';
 import { peersFittedTo, spreadOfPeers, type SkillRange } from './peer-miners.js';

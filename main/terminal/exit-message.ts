@@ -1,5 +1,5 @@
 import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
-import { classifySshFailure } from '../trainer/ssh-errors.js';
+import { classifySshFailure } from '../remote/ssh-errors.js';
 
 // CSI, OSC and two-byte escape sequences: what a terminal draws with, not what it says.
 // eslint-disable-next-line no-control-regex

@@ -6,7 +6,7 @@ import type { TerminalSession as TerminalSessionInfo } from '../../shared/domain
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import { ApiError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
-import type { SshClient } from '../trainer/ssh-client.js';
+import type { SshClient } from '../remote/ssh-client.js';
 import { describeTerminalExit } from './exit-message.js';
 import { DEFAULT_FLOW, TerminalSession, type FlowLimits } from './terminal-session.js';
 

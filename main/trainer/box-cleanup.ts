@@ -6,10 +6,10 @@
  */
 import { FINISHED_RUN_STATES } from '../../shared/domain/training.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
-import { remoteLayout } from './remote-run.js';
+import { remoteLayout } from '../remote/remote-run.js';
 import type { RunRecord } from './run-store.js';
-import { quoteRemotePath } from './shell-quote.js';
-import type { SshClient } from './ssh-client.js';
+import { quoteRemotePath } from '../remote/shell-quote.js';
+import type { SshClient } from '../remote/ssh-client.js';
 import { datasetKey } from './train-job.js';
 
 /** Finished runs whose folders stay on the box, newest first (their logs, checkpoints, datasets). */

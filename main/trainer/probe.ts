@@ -1,7 +1,7 @@
 import { PROBE_SCRIPT } from './probe-script.js';
-import { quoteRemotePath, shellQuote } from './shell-quote.js';
-import type { SshClient } from './ssh-client.js';
-import { SshError, type SshFailureKind } from './ssh-errors.js';
+import { quoteRemotePath, shellQuote } from '../remote/shell-quote.js';
+import type { SshClient } from '../remote/ssh-client.js';
+import { SshError, type SshFailureKind } from '../remote/ssh-errors.js';
 import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 
 /** 'skipped': not checked because something it needs failed first (no Python, no connection). */

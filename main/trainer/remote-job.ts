@@ -3,10 +3,10 @@
  * changed), and its command started detached in RUN. train-job.ts and synthetic-job.ts build on it.
  */
 import { posix } from 'node:path';
-import { pushFolder, type PushResult } from './file-sync.js';
-import { jobScript, launchCommand, pythonCommand, type DetachMode, type RemoteLayout } from './remote-run.js';
+import { pushFolder, type PushResult } from '../remote/file-sync.js';
+import { jobScript, launchCommand, pythonCommand, type DetachMode, type RemoteLayout } from '../remote/remote-run.js';
 import type { RunPatch, RunRecord } from './run-store.js';
-import type { SshClient } from './ssh-client.js';
+import type { SshClient } from '../remote/ssh-client.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 
 /** A failure told in the operator's terms: the run's reason as it stands. */

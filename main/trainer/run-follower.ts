@@ -3,10 +3,10 @@
  * reconnecting with backoff when the link drops. Each (re)attach starts after the lines the
  * console already holds, so a drop loses and duplicates nothing.
  */
-import { followCommand } from './remote-run.js';
-import { isTransientLinkFailure, pause, retryDelay } from './link-retry.js';
-import type { SshClient } from './ssh-client.js';
-import { SshError } from './ssh-errors.js';
+import { followCommand } from '../remote/remote-run.js';
+import { isTransientLinkFailure, pause, retryDelay } from '../remote/link-retry.js';
+import type { SshClient } from '../remote/ssh-client.js';
+import { SshError } from '../remote/ssh-errors.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { RunGpu } from '../../shared/domain/training.js';
 

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { pullFolder } from './folder-pull.js';
+import { pullFolder } from '../remote/folder-pull.js';
 import { pushTrainerScripts, startDetached, type JobStep } from './remote-job.js';
-import { remoteLayout, type DetachMode } from './remote-run.js';
+import { remoteLayout, type DetachMode } from '../remote/remote-run.js';
 import { importGenerated, type GeneratedImport } from './synthetic-import.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 

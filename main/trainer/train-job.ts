@@ -5,10 +5,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { pullFile, pushFolder } from './file-sync.js';
+import { pullFile, pushFolder } from '../remote/file-sync.js';
 import { describePush, pushTrainerScripts, RunFailure, startDetached, type JobStep } from './remote-job.js';
-import { remoteLayout, type DetachMode, type RemoteLayout } from './remote-run.js';
-import { quoteRemotePath } from './shell-quote.js';
+import { remoteLayout, type DetachMode, type RemoteLayout } from '../remote/remote-run.js';
+import { quoteRemotePath } from '../remote/shell-quote.js';
 import type { RunRecord } from './run-store.js';
 import { exportDataset } from '../hardcases/export-dataset.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';

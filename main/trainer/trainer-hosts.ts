@@ -3,9 +3,9 @@ import { ApiError } from '../../shared/errors.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { HostKeyStatus, HostProbe } from '../../shared/domain/training.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { checkHostKey, forgetHostKey, HostKeyChangedError, trustHostKey } from './known-hosts.js';
+import { checkHostKey, forgetHostKey, HostKeyChangedError, trustHostKey } from '../remote/known-hosts.js';
 import { probeHost, type ProbeResult } from './probe.js';
-import { SshClient } from './ssh-client.js';
+import { SshClient } from '../remote/ssh-client.js';
 
 /**
  * The trainer hosts of the settings, as the console reaches them: the console's own known_hosts

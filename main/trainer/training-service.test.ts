@@ -13,7 +13,7 @@ import { HARD_CASE_MIGRATIONS, HardCaseStore, importedSighting } from '../hardca
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { TRAINING_RUNS_MIGRATION, type RunRecord } from './run-store.js';
-import { SshClient } from './ssh-client.js';
+import { SshClient } from '../remote/ssh-client.js';
 import { TrainingService, type TrainingTuning } from './training-service.js';
 
 const ssh = useSshd();

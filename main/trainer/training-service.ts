@@ -16,12 +16,12 @@ import { FINISHED_RUN_STATES, type RunProgress, type TrainingRun } from '../../s
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
-import { LINK_RETRY_DELAYS_MS, withLinkRetry } from './link-retry.js';
-import { EVENTS_FILE, remoteRunDir, stopCommand, type DetachMode } from './remote-run.js';
+import { LINK_RETRY_DELAYS_MS, withLinkRetry } from '../remote/link-retry.js';
+import { EVENTS_FILE, remoteRunDir, stopCommand, type DetachMode } from '../remote/remote-run.js';
 import { followRun, type FollowHandlers } from './run-follower.js';
 import { publicRun, RunStore, type MetricsPoint, type RunPatch, type RunRecord } from './run-store.js';
-import type { SshClient } from './ssh-client.js';
-import { SshError } from './ssh-errors.js';
+import type { SshClient } from '../remote/ssh-client.js';
+import { SshError } from '../remote/ssh-errors.js';
 import { advanceProgress, parseTrainerEvent } from './trainer-events.js';
 import { lastLines, RunFailure, type JobStep } from './remote-job.js';
 import { pullModel, resumeTraining, syncAndStartTraining } from './train-job.js';

@@ -4,7 +4,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { mnemonicGenerate, mnemonicToMiniSecret } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signaturesReady, verifyHotkeySignature } from '../miner/signature.js';
+import { signaturesReady, verifyHotkeySignature } from '../bittensor/signature.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { hotkeyFilePath, isExposed, loadHotkey, WalletError } from './hotkey-file.js';
 

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, isHex, stringToU8a, u8aToHex } from '@polkadot/util';
-import { signaturesReady } from '../miner/signature.js';
+import { signaturesReady } from '../bittensor/signature.js';
 
 export type WalletProblem = 'missing' | 'unreadable' | 'encrypted' | 'legacy' | 'corrupt' | 'inconsistent';
 

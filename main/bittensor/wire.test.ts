@@ -1,6 +1,6 @@
 import { Keyring } from '@polkadot/keyring';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDendriteRequest } from '../subnet/dendrite.js';
+import { buildDendriteRequest } from './dendrite.js';
 import { ALLOWED_DELTA_NS, NonceGuard } from './nonce-guard.js';
 import { signaturesReady, verifyHotkeySignature } from './signature.js';
 import {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { mnemonicGenerate, mnemonicToMiniSecret } from '@polkadot/util-crypto';
-import { signaturesReady } from './signature.js';
-import type { HotkeyLocation } from '../wallet/hotkey-file.js';
+import { signaturesReady } from '../bittensor/signature.js';
+import type { HotkeyLocation } from './hotkey-file.js';
 
 /**
  * On the local rehearsal network a miner needs no real wallet: the console makes one hotkey for

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
-import { bodyHash, signedMessage, stringifySynapseJson } from '../miner/wire.js';
-import { nowNanoseconds } from '../miner/nonce-guard.js';
+import { bodyHash, signedMessage, stringifySynapseJson } from './wire.js';
+import { nowNanoseconds } from './nonce-guard.js';
 
 export const DENDRITE_VERSION = 10_002_000;
 
