@@ -2,11 +2,17 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { forbiddenRooms, ROOMS } from './scripts/rooms.mjs';
 
 const electronOnlyInShell = {
   name: 'electron',
   message:
     'Only electron/ may import electron: the back end must run headless and the renderer through the OperatorApi.',
+};
+
+const backEndStaysHeadless = {
+  group: ['**/renderer/**', '**/electron/**'],
+  message: 'main/ is the headless back end: it never reaches into the shell or the UI.',
 };
 
 /** The layers may import only downward: shared ← main ← electron, shared ← renderer. */
@@ -56,15 +62,21 @@ export default tseslint.config(
       },
     ],
   ),
-  layer(
-    ['main/**/*.ts'],
-    [
-      {
-        group: ['**/renderer/**', '**/electron/**'],
-        message: 'main/ is the headless back end: it never reaches into the shell or the UI.',
-      },
-    ],
-  ),
+  layer(['main/**/*.ts'], [backEndStaysHeadless]),
+  // Each room of main/ imports only the rooms below it (scripts/rooms.mjs); tests may import anything.
+  ...Object.keys(ROOMS).map((room) => ({
+    ...layer(
+      [`main/${room}/**/*.ts`],
+      [
+        backEndStaysHeadless,
+        {
+          regex: `^\\.\\./(${forbiddenRooms(room).join('|')})/`,
+          message: `The ${room} room may import only ${ROOMS[room].join(', ') || 'shared/ and packages'} (scripts/rooms.mjs, main/${room}/README.md).`,
+        },
+      ],
+    ),
+    ignores: ['**/*.test.ts'],
+  })),
   layer(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     [

@@ -1,5 +1,5 @@
 /**
- * Subtensor as the tests see it: the type registry of the real metadata in ../shared/fixtures,
+ * Subtensor as the tests see it: the type registry of the real metadata in tests/fixtures/subtensor,
  * and runtime-API answers SCALE-encoded through it, as a node would send them.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { u8aToHex } from '@polkadot/util';
 import { ipv4ToInteger } from '../main/chain/ip-address.js';
 import { metadataFromVersionedCall, subtensorRegistry } from '../main/chain/subtensor-metadata.js';
 
-export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'shared', 'fixtures');
+export const FIXTURES_DIR = join(import.meta.dirname, 'fixtures', 'subtensor');
 export const METADATA_V15_HEX = readFileSync(join(FIXTURES_DIR, 'subtensor-metadata-v15.hex'), 'utf8').trim();
 
 let registry: TypeRegistry | null = null;

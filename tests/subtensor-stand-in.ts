@@ -1,6 +1,6 @@
 /**
  * A subtensor node on loopback for the tests: the JSON-RPC methods @polkadot/api uses over a
- * WebSocket, answered with the real metadata (../shared/fixtures) and runtime-API results
+ * WebSocket, answered with the real metadata (tests/fixtures/subtensor) and runtime-API results
  * SCALE-encoded through its registry. Blocks advance when the test says so; submitted
  * extrinsics are decoded, their signatures checked, and kept for the test to read.
  */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { quoteRemotePath, shellQuote } from './shell-quote.js';
 import type { SshClient } from './ssh-client.js';
 import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
+import { Sha256Schema } from '../../shared/domain/sha256.js';
 
 /*
  * What a folder holds, by content: the push compares the local manifest with the remote one and
@@ -16,7 +17,7 @@ const ManifestEntrySchema = z.object({
   /** Relative, "/"-separated. */
   path: z.string().min(1),
   size: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: Sha256Schema,
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 
@@ -26,10 +27,18 @@ export interface LocalEntry extends ManifestEntry {
   mtimeSeconds: number;
 }
 
-/** Regular files under `dir` (symlinks and other special files are not sent). */
+/**
+ * Python's bytecode caches: written by whichever interpreter ran a script last, so they never
+ * travel (the box's Python makes its own) and are never compared.
+ */
+export const CACHE_FOLDER = '__pycache__';
+
+const inCacheFolder = (relativePath: string): boolean => relativePath.split(/[\\/]/).includes(CACHE_FOLDER);
+
+/** Regular files under `dir` (symlinks, other special files and Python's caches are not sent). */
 export async function localManifest(dir: string): Promise<LocalEntry[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((entry) => entry.isFile());
+  const files = entries.filter((entry) => entry.isFile() && !inCacheFolder(relative(dir, entry.parentPath)));
   const manifest: LocalEntry[] = [];
   for (const entry of files) {
     const source = join(entry.parentPath, entry.name);
@@ -61,6 +70,7 @@ import hashlib, json, os, sys
 root = sys.argv[1]
 out = []
 for base, dirs, files in os.walk(root):
+    dirs[:] = [d for d in dirs if d != "__pycache__"]
     for name in files:
         full = os.path.join(base, name)
         if os.path.islink(full) or not os.path.isfile(full):

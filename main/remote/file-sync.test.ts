@@ -74,6 +74,24 @@ describe('pushFolder', () => {
     expect(await readFile(join(remote, 'keep.txt'), 'utf8')).toBe('keep\n');
   });
 
+  it("Python's bytecode caches never travel, and the box's own are neither compared nor pruned", async () => {
+    const local = await tempDir();
+    await writeTree(local, {
+      'train.py': Buffer.from('print(1)\n'),
+      '__pycache__/train.cpython-311.pyc': randomBytes(64),
+    });
+    const remote = join(ssh.sshd.dir, 'work', 'trainer-cache');
+    const first = await pushFolder(ssh.client, ssh.sshd.host, local, remote);
+    expect(first).toMatchObject({ filesSent: 1 });
+    await expect(stat(join(remote, '__pycache__'))).rejects.toThrow(/ENOENT/);
+
+    // The box's Python writes its own cache; a pruning push leaves it alone and sends nothing.
+    await writeTree(remote, { '__pycache__/train.cpython-313.pyc': randomBytes(64) });
+    const second = await pushFolder(ssh.client, ssh.sshd.host, local, remote, { deleteExtraneous: true });
+    expect(second).toMatchObject({ filesSent: 0, filesDeleted: 0, filesUnchanged: 1 });
+    expect((await stat(join(remote, '__pycache__', 'train.cpython-313.pyc'))).isFile()).toBe(true);
+  });
+
   it('a target under a path nobody can create folders in gives a clear error', async () => {
     const local = await tempDir();
     await writeTree(local, { 'a.txt': Buffer.from('a\n') });
