@@ -8,6 +8,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { pause } from '../main/base/retry.js';
 import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
 import { IMAGE_SYNAPSE } from '../main/miner/image-synapse.js';
 import { signaturesReady } from '../main/bittensor/signature.js';
@@ -16,6 +17,7 @@ import { buildDendriteRequest, type DendriteRequest } from '../main/bittensor/de
 import { holdRequest, type HeldRequest } from '../tests/held-request.js';
 import { jpegClaiming } from '../tests/image-bombs.js';
 import { VALID_TIMEOUT_S, type AttackResult, type Role, type ValidResult } from './attack-protocol.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** The steady stream: far above a real miner's load (a few challenges a minute), to see any slowdown. */
 const VALID_PER_SECOND = 10;
@@ -70,8 +72,6 @@ function post(request: DendriteRequest, agent: Agent | false, headers: Record<st
   });
 }
 
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * A forged request costs its sender nothing to repeat: the axon remembers only verified nonces,
  * so one built a second ago still has a fresh nonce and is verified (and refused) again. Rebuilt
@@ -98,7 +98,7 @@ async function loops(count: number, one: () => Promise<number>, tally: AttackRes
         tally.sent++;
         tally.byStatus[status] = (tally.byStatus[status] ?? 0) + 1;
         // A refused connection (ports running out) is retried after a breath, not in a hot loop.
-        if (status === 0) await wait(10);
+        if (status === 0) await pause(10);
       }
     }),
   );
@@ -114,7 +114,7 @@ async function valid(image: string): Promise<ValidResult> {
     const request = build(senders[i % senders.length]!, image);
     const began = performance.now();
     pending.push(post(request, agent).then((status) => ({ ms: performance.now() - began, status })));
-    await wait(1000 / VALID_PER_SECOND);
+    await pause(1000 / VALID_PER_SECOND);
   }
   const requests = await Promise.all(pending);
   agent.destroy();
@@ -134,7 +134,7 @@ async function attack(kind: Exclude<Role, 'valid'>, image: string): Promise<Atta
           const request = build(alice, image);
           return holdRequest(request.url, request.headers, request.body);
         });
-        await wait(2000);
+        await pause(2000);
         for (const one of held) one.leave();
         for (const status of await Promise.all(held.map((one) => one.status))) {
           tally.sent++;
@@ -157,7 +157,7 @@ async function attack(kind: Exclude<Role, 'valid'>, image: string): Promise<Atta
             request.body,
           );
           open.add(held);
-          const ended = await Promise.race([held.status, wait(endsAt - performance.now()).then(() => -1)]);
+          const ended = await Promise.race([held.status, pause(endsAt - performance.now()).then(() => -1)]);
           open.delete(held);
           held.leave();
           return ended === -1 ? 0 : ended;
@@ -201,6 +201,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`attack load (${role}) failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`attack load (${role}) failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

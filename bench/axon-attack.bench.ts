@@ -8,23 +8,16 @@
  * Aim (issue 13): >= 99 % answered in time, worker < 1 GB, alive, under every attack.
  * Usage: [ATTACK_SECONDS=60] [ATTACKS=gate-leak,junk-slow-body,bomb,forged-flood] tsx bench/axon-attack.bench.ts [--json]
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
-import { InferenceService } from '../main/inference/inference-service.js';
-import { forkWorker } from '../main/inference/worker-launcher.js';
-import { LogService } from '../main/log/log-service.js';
-import { startAxon } from '../main/miner/axon-server.js';
-import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
-import { IMAGE_SYNAPSE, imageSynapseHandler } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/bittensor/signature.js';
+import { pause } from '../main/base/retry.js';
+import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
+import { IMAGE_SYNAPSE } from '../main/miner/image-synapse.js';
 import { percentile } from '../main/scoring/metrics.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
-import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
 import { VALID_TIMEOUT_S, type AttackResult, type Role, type ValidResult } from './attack-protocol.js';
+import { runLoadProcess, startBenchAxon } from './bench-axon.js';
+import { errorMessage } from '../shared/errors.js';
 
-const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');
 const SECONDS = Number(process.env.ATTACK_SECONDS ?? 60);
 /** ATTACKS=bomb,forged-flood runs only those (after the quiet run); all by default. */
 const ONLY = process.env.ATTACKS?.split(',').map((name) => name.trim());
@@ -38,16 +31,7 @@ const ALL_SCENARIOS: { role: Exclude<Role, 'valid'> | null; name: string }[] = [
 const SCENARIOS = ALL_SCENARIOS.filter((scenario) => !ONLY || !scenario.role || ONLY.includes(scenario.role));
 
 function runLoad<T>(port: number, minerHotkey: string, role: Role): Promise<T> {
-  const script = join(import.meta.dirname, 'attack-load.ts');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', script, String(port), minerHotkey, role, String(SECONDS)],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) =>
-        error ? reject(new Error(`the ${role} process failed: ${error.message}`)) : resolve(JSON.parse(stdout) as T),
-    );
-  });
+  return runLoadProcess<T>('attack-load.ts', [String(port), minerHotkey, role, String(SECONDS)]);
 }
 
 /** Resident memory of a process in bytes (Linux), null when it is gone or unreadable. */
@@ -73,31 +57,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  await signaturesReady();
-  const log = new LogService({ filePath: null });
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const validators = DEV_VALIDATOR_URIS.map((uri) => keyring.addFromUri(uri));
-  const miner = keyring.addFromUri('//Ferdie');
-  const inference = new InferenceService(forkWorker, log.forSource('inference'));
-  await inference.load(MODEL_DIR, ['cpu']);
-  const axon = await startAxon({
-    hotkey: miner.address,
-    host: '127.0.0.1',
-    port: 0,
-    policy: {
-      // Alice, whom every attack claims or is, has the most stake: her requests come first.
-      standing: (hotkey) => {
-        const uid = validators.findIndex((v) => v.address === hotkey);
-        return uid >= 0 ? { uid, validatorPermit: true, stake: uid === 0 ? 50_000 : 1000 } : null;
-      },
-      requireValidatorPermit: true,
-      minStake: 0,
-    },
-    handler: imageSynapseHandler(
-      async (bytes) => (await inference.classify(bytes)).probability,
-      log.forSource('miner'),
-    ),
-    log: log.forSource('axon'),
+  // Alice, whom every attack claims or is, has the most stake: her requests come first.
+  const { axon, inference, miner, validators, close } = await startBenchAxon({
+    stakeOf: (uid) => (uid === 0 ? 50_000 : 1000),
   });
   const probeImage = (await renderStreetImage(6, 'roadwork', 0)).jpeg.toString('base64');
   const alive = async (): Promise<boolean> => {
@@ -141,10 +103,9 @@ async function main(): Promise<void> {
     rows.push(row);
     process.stdout.write(`  ${describe(row)}\n`);
     // Let what the attack left (held connections, a worker recycling) settle before the next one.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await pause(2000);
   }
-  await axon.close();
-  await inference.close();
+  await close();
 
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -193,6 +154,6 @@ function describe(row: Row): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Axon attack benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Axon attack benchmark failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -3,46 +3,16 @@
  * worker process, response) against the bare onnxruntime forward of the same model in the same
  * run, and throughput at concurrency 1, 8 and 32.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
-import { InferenceService } from '../main/inference/inference-service.js';
 import { OnnxClassifier } from '../main/inference/onnx-classifier.js';
 import { imageToTensor } from '../main/inference/preprocess.js';
-import { forkWorker } from '../main/inference/worker-launcher.js';
-import { LogService } from '../main/log/log-service.js';
-import { startAxon } from '../main/miner/axon-server.js';
-import { DEV_VALIDATOR_URIS } from '../main/bittensor/dev-accounts.js';
-import { imageSynapseHandler } from '../main/miner/image-synapse.js';
-import { signaturesReady } from '../main/bittensor/signature.js';
 import { percentile } from '../main/scoring/metrics.js';
 import { readModelDir } from '../main/scoring/model-dir.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
+import { MODEL_DIR, runLoadProcess, startBenchAxon } from './bench-axon.js';
 import type { LoadResult } from './validator-load.js';
-
-const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');
-
-function runValidatorLoad(port: number, minerHotkey: string): Promise<LoadResult> {
-  const script = join(import.meta.dirname, 'validator-load.ts');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', script, String(port), minerHotkey],
-      { maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout) =>
-        error
-          ? reject(new Error(`the validators' process failed: ${error.message}`))
-          : resolve(JSON.parse(stdout) as LoadResult),
-    );
-  });
-}
+import { errorMessage } from '../shared/errors.js';
 
 async function main(): Promise<void> {
-  await signaturesReady();
-  const log = new LogService({ filePath: null });
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const validators = DEV_VALIDATOR_URIS.map((uri) => keyring.addFromUri(uri));
-  const miner = keyring.addFromUri('//Ferdie');
   const model = await readModelDir(MODEL_DIR);
   const jpeg = (await renderStreetImage(5, 'roadwork', 0)).jpeg;
 
@@ -67,35 +37,14 @@ async function main(): Promise<void> {
   await bare.release();
 
   const serverSide: number[] = [];
-  const inference = new InferenceService(forkWorker, log.forSource('inference'));
-  await inference.load(MODEL_DIR, ['cpu']);
-  const axon = await startAxon({
-    hotkey: miner.address,
-    host: '127.0.0.1',
-    port: 0,
-    policy: {
-      standing: (hotkey) => {
-        const uid = validators.findIndex((v) => v.address === hotkey);
-        return uid >= 0 ? { uid, validatorPermit: true, stake: 1000 } : null;
-      },
-      requireValidatorPermit: true,
-      minStake: 0,
-    },
-    handler: imageSynapseHandler(
-      async (bytes) => (await inference.classify(bytes)).probability,
-      log.forSource('miner'),
-    ),
-    log: log.forSource('axon'),
-    onRecord: (record) => serverSide.push(record.latencyMs),
-  });
+  const bench = await startBenchAxon({ onRecord: (record) => serverSide.push(record.latencyMs) });
 
   // The validators run in their own process, so their work does not share the axon's event loop.
-  const load = await runValidatorLoad(axon.port, miner.address);
+  const load = await runLoadProcess<LoadResult>('validator-load.ts', [String(bench.axon.port), bench.miner.address]);
   const sequential = load.sequentialMs;
   const throughput = load.throughput;
   const axonSide = serverSide.slice(20, 220);
-  await axon.close();
-  await inference.close();
+  await bench.close();
 
   const sort = (values: number[]): number[] => [...values].sort((a, b) => a - b);
   const f = sort(forward);
@@ -131,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Axon benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Axon benchmark failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

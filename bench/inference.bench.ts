@@ -10,6 +10,7 @@ import { OnnxClassifier } from '../main/inference/onnx-classifier.js';
 import { imageToTensor } from '../main/inference/preprocess.js';
 import { readModelDir } from '../main/scoring/model-dir.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
+import { errorMessage } from '../shared/errors.js';
 
 const MODEL_DIR = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', 'resources', 'models', 'default');
 
@@ -76,6 +77,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Benchmark failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import { IMAGE_SYNAPSE } from '../main/miner/image-synapse.js';
 import { signaturesReady } from '../main/bittensor/signature.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface LoadResult {
   sequentialMs: number[];
@@ -79,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`validator load failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`validator load failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -8,8 +8,9 @@ import { renderStreetImage } from '../main/scenes/generate.js';
 import { buildDendriteRequest } from '../main/bittensor/dendrite.js';
 import { freePort } from '../tests/free-port.js';
 import { LogService } from '../main/log/log-service.js';
-import { CHALLENGE_MIGRATIONS, ChallengeLog } from '../main/miner/challenge-log.js';
+import { ChallengeLog } from '../main/miner/challenge-log.js';
 import { openDatabase } from '../main/store/database.js';
+import { MIGRATIONS } from '../main/store/migrations.js';
 import {
   connectToServe,
   openConsolePage,
@@ -204,7 +205,7 @@ describe('the console in Chromium, served by `npm run serve`', () => {
     const data = await makeDataDir();
     cleanups.push(() => data.remove());
     // A history written before this console started, as a miner that ran all day leaves it.
-    const database = openDatabase(join(data.dir, 'console.db'), CHALLENGE_MIGRATIONS);
+    const database = openDatabase(join(data.dir, 'console.db'), MIGRATIONS);
     const history = new ChallengeLog(
       database,
       join(data.dir, 'images'),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StandingPoint } from '../shared/domain/metagraph.js';
 import { MetagraphHistory } from '../main/chain/metagraph-history.js';
 import { openDatabase } from '../main/store/database.js';
+import { MIGRATIONS } from '../main/store/migrations.js';
 import { makeDataDir, openConsolePage, screenshot, startServe, useChromium } from './harness.js';
 
 const chromium = useChromium();
@@ -16,7 +17,7 @@ const { cleanups } = chromium;
  * 2026-03-02: 0.25 α at 0.04 → 5 α/day, 0.2 TAO/day.
  */
 function plantHistory(dataDir: string): void {
-  const db = openDatabase(join(dataDir, 'console.db'), []);
+  const db = openDatabase(join(dataDir, 'console.db'), MIGRATIONS);
   const history = new MetagraphHistory(db);
   const point = (time: string): StandingPoint => ({
     time,

@@ -15,8 +15,9 @@ import { APP_ORIGIN, isAppUrl } from './app-url.js';
 import { bindIpc } from './ipc-binding.js';
 import { electronNotifier } from './notifier.js';
 import { buildMenu } from './menu.js';
-import { utilityWorkerLauncher } from './utility-worker.js';
+import { utilityPtyHostLauncher, utilityWorkerLauncher } from './utility-worker.js';
 import { loadWindowState, placeWindow, saveWindowState } from './window-state.js';
+import { errorMessage } from '../shared/errors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = defaultDataDir();
@@ -62,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch(async (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       console.error(`The console could not start: ${reason}`);
       dialog.showErrorBox('StreetVision Console could not start', reason);
       await backEnd?.close().catch(() => undefined);
@@ -77,6 +78,7 @@ async function start(): Promise<void> {
     dataDir,
     resourcesDir: findResourcesDir(app.isPackaged ? process.resourcesPath : undefined),
     launchWorker: utilityWorkerLauncher(here),
+    launchPtyHost: utilityPtyHostLauncher(here),
     secretStore: keychainSecretStore(dataDir),
     program: 'the desktop app',
     notifier: electronNotifier(() => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OperatorClient } from '../shared/client.js';
 import {
@@ -16,6 +16,7 @@ import { createWsTransport } from '../shared/transport/ws-client-transport.js';
 import type { Host } from '../main/host.js';
 import { FakeIpc } from '../tests/fake-ipc.js';
 import { freePort } from '../tests/free-port.js';
+import { afterLifetime, type Lifetime } from '../tests/temp-dir.js';
 import { useTestServers } from '../tests/test-server.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { importedSighting } from '../main/hardcases/hard-case-store.js';
@@ -35,7 +36,6 @@ const SAMPLE_REQUESTS: { [K in CommandName]: CommandRequest<K> } = {
   'miner.start': {},
   'challenges.thumbnail': { hash: '0'.repeat(64) },
   'metagraph.history': { limit: 10 },
-  'hardcases.list': { limit: 5 },
   'hardcases.query': { sort: 'newest' },
   // The view's id is set once the test has queried: the same query gives the same view.
   'hardcases.page': { view: 'set-by-the-test', offset: 0, limit: 5 },
@@ -155,20 +155,26 @@ const SAMPLE_PARAMS: { [K in StreamName]: StreamParams<K> } = {
   'publish.registration': {},
 };
 
-const testServer = useTestServers();
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 interface Bindings {
   host: Host;
   ipc: { transport: Transport; client: OperatorClient; fake: FakeIpc };
   ws: { transport: Transport; client: OperatorClient };
 }
 
-/** One back end, reached by the two transports the console uses. */
-async function bothBindings(): Promise<Bindings> {
+/** One back end, reached by the two transports the console uses; closed at the end of `lifetime`. */
+function useBothBindings(lifetime: Lifetime = 'test'): () => Promise<Bindings> {
+  const testServer = useTestServers(lifetime);
+  const cleanups: (() => unknown)[] = [];
+  afterLifetime(lifetime)(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return () => bothBindings(testServer, cleanups);
+}
+
+async function bothBindings(
+  testServer: ReturnType<typeof useTestServers>,
+  cleanups: (() => unknown)[],
+): Promise<Bindings> {
   const { host, server } = await testServer();
   const fake = new FakeIpc();
   const binding = bindIpc(
@@ -204,26 +210,38 @@ function firstEvents<K extends StreamName>(client: OperatorClient, name: K): Pro
   });
 }
 
-describe('the IPC and WebSocket bindings expose one contract', () => {
-  it('answer every command the same way', async () => {
-    const { host, ipc, ws } = await bothBindings();
+describe('the IPC and WebSocket bindings answer every command the same way', () => {
+  // One back end that the commands act on in turn, in the contract's order.
+  const suiteBindings = useBothBindings('suite');
+  let bindings: Bindings;
+  beforeAll(async () => {
+    bindings = await suiteBindings();
     SAMPLE_REQUESTS['settings.update'] = { axon: { port: await freePort() } };
-    const { hash } = await host.hardCases.addImage((await renderStreetImage(6, 'none', 0)).jpeg, importedSighting());
+    const image = (await renderStreetImage(6, 'none', 0)).jpeg;
+    const { hash } = await bindings.host.hardCases.addImage(image, importedSighting());
     SAMPLE_REQUESTS['hardcases.preview'] = { hash };
-    SAMPLE_REQUESTS['hardcases.page'].view = (await ipc.client.call('hardcases.query', { sort: 'newest' })).view;
-    for (const name of commandNames) {
-      // An answer or a refusal: either way, the same through both.
-      const outcome = (client: typeof ipc.client) =>
-        client.call(name, SAMPLE_REQUESTS[name]).then(
-          (value) => ({ value }),
-          (error: unknown) => ({ error: error instanceof ApiError ? [error.code, error.message] : String(error) }),
-        );
-      const viaIpc = await outcome(ipc.client);
-      const viaWs = await outcome(ws.client);
-      expect(viaWs, name).toEqual(viaIpc);
-      if (!REFUSED.has(name)) expect(viaIpc, name).toHaveProperty('value');
-    }
+    SAMPLE_REQUESTS['hardcases.page'].view = (
+      await bindings.ipc.client.call('hardcases.query', { sort: 'newest' })
+    ).view;
+  }, 60_000);
+
+  it.each(commandNames)('%s', async (name) => {
+    const { ipc, ws } = bindings;
+    // An answer or a refusal: either way, the same through both.
+    const outcome = (client: typeof ipc.client) =>
+      client.call(name, SAMPLE_REQUESTS[name]).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: error instanceof ApiError ? [error.code, error.message] : String(error) }),
+      );
+    const viaIpc = await outcome(ipc.client);
+    const viaWs = await outcome(ws.client);
+    expect(viaWs).toEqual(viaIpc);
+    if (!REFUSED.has(name)) expect(viaIpc).toHaveProperty('value');
   });
+});
+
+describe('the IPC and WebSocket bindings expose one contract', () => {
+  const bothBindings = useBothBindings();
 
   it('deliver every stream, each event within its schema', async () => {
     const { host, ipc, ws } = await bothBindings();

@@ -1,17 +1,17 @@
 import { utilityProcess } from 'electron';
 import { join } from 'node:path';
-import type { WorkerHandle, WorkerLauncher } from '../main/inference/worker-launcher.js';
+import type { ChildHandle } from '../main/base/child-handle.js';
+import type { WorkerLauncher } from '../main/inference/worker-launcher.js';
+import type { PtyHostLauncher } from '../main/terminal/pty-host-launcher.js';
 
 /**
- * In the desktop app the inference worker is an Electron utilityProcess (onnxruntime inside the
- * main process's worker threads has documented crashes); headless, the same module is forked.
+ * In the desktop app the back end's helper processes are Electron utilityProcesses (onnxruntime
+ * inside the main process's worker threads has documented crashes, and the fuses forbid running
+ * Electron as Node, which `child_process.fork` needs); headless, the same modules are forked.
  */
-export function utilityWorkerLauncher(bundleDir: string): WorkerLauncher {
-  return (): WorkerHandle => {
-    const child = utilityProcess.fork(join(bundleDir, 'inference-worker.js'), [], {
-      serviceName: 'StreetVision inference',
-      stdio: 'inherit',
-    });
+function utilityProcessLauncher(bundleDir: string, entry: string, serviceName: string): () => ChildHandle {
+  return (): ChildHandle => {
+    const child = utilityProcess.fork(join(bundleDir, entry), [], { serviceName, stdio: 'inherit' });
     return {
       get pid() {
         return child.pid;
@@ -22,4 +22,13 @@ export function utilityWorkerLauncher(bundleDir: string): WorkerLauncher {
       kill: () => void child.kill(),
     };
   };
+}
+
+export function utilityWorkerLauncher(bundleDir: string): WorkerLauncher {
+  return utilityProcessLauncher(bundleDir, 'inference-worker.js', 'StreetVision inference');
+}
+
+/** The terminals' ptys: node-pty's native code crashes this process, never the console's. */
+export function utilityPtyHostLauncher(bundleDir: string): PtyHostLauncher {
+  return utilityProcessLauncher(bundleDir, 'pty-host.js', 'StreetVision terminals');
 }

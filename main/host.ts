@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OperatorApi } from '../shared/contract.js';
 import { ApiEndpoint } from './api/api-endpoint.js';
@@ -8,35 +8,32 @@ import { findResourcesDir } from './app/resources-dir.js';
 import { forkWorker, type WorkerLauncher } from './inference/worker-launcher.js';
 import { HostMetricsService } from './app/host-metrics.js';
 import { LogService } from './log/log-service.js';
-import { CHALLENGE_MIGRATIONS, ChallengeLog } from './miner/challenge-log.js';
-import { MinerService, type LocalPace } from './miner/miner-service.js';
-import {
-  EMISSION_READING_MIGRATION,
-  LIVE_INCENTIVES_MIGRATION,
-  METAGRAPH_HISTORY_MIGRATION,
-  MetagraphHistory,
-} from './chain/metagraph-history.js';
+import { ChallengeLog } from './miner/challenge-log.js';
+import { MinerService } from './miner/miner-service.js';
+import { InferenceService } from './inference/inference-service.js';
+import type { LocalPace } from './subnet/local-session.js';
+import { minerNetworks } from './subnet/miner-networks.js';
+import { MetagraphHistory } from './chain/metagraph-history.js';
 import { EarningsService } from './earnings/earnings-service.js';
-import { TAO_USD_PRICES_MIGRATION } from './earnings/price-store.js';
 import { MetagraphService } from './chain/metagraph-service.js';
-import { HARD_CASE_EMBEDDING_MIGRATION, HARD_CASE_MIGRATION, HardCaseStore } from './hardcases/hard-case-store.js';
+import { HardCaseStore } from './hardcases/hard-case-store.js';
 import { HardCaseService } from './hardcases/hard-case-service.js';
 import { UploadStaging } from './hardcases/upload-staging.js';
 import { VlmServerSupervisor } from './inference/vlm-server-supervisor.js';
-import { ApiError } from '../shared/errors.js';
+import { VlmService } from './inference/vlm-service.js';
 import { openDatabase } from './store/database.js';
+import { MIGRATIONS } from './store/migrations.js';
 import { SettingsService } from './settings/settings-service.js';
 import { TrainerHosts } from './trainer/trainer-hosts.js';
 import { TrainingService } from './trainer/training-service.js';
 import { scheduleNightlyTraining } from './trainer/nightly-training.js';
-import { TRAINING_RUNS_MIGRATION } from './trainer/run-store.js';
+import { PtyHost } from './terminal/pty-host.js';
+import type { PtyHostLauncher } from './terminal/pty-host-launcher.js';
 import { TerminalService } from './terminal/terminal-service.js';
-import { MODEL_REGISTRY_MIGRATION } from './models/model-registry.js';
 import { HF_TOKEN_SECRET, PublishService, type PublishServiceDependencies } from './publish/publish-service.js';
 import { fileSecretStore, type SecretStore } from './publish/secret-store.js';
 import { ModelService, type ModelServiceDependencies } from './models/model-service.js';
 import { HfImportService } from './models/hf-import.js';
-import { ALERTS_MIGRATION } from './alerts/alert-store.js';
 import { AlertService } from './alerts/alert-service.js';
 import type { Notifier } from './alerts/notifier.js';
 
@@ -60,6 +57,8 @@ export interface HostOptions {
   resourcesDir?: string;
   /** How inference workers start: a forked Node process unless the shell says otherwise. */
   launchWorker?: WorkerLauncher;
+  /** How the terminals' pty host starts: a forked Node process unless the shell says otherwise. */
+  launchPtyHost?: PtyHostLauncher;
   /** Where the axon listens (tests use loopback). */
   axonHost?: string;
   /** How fast the local subnet's validators work (tests slow them down or speed them up). */
@@ -116,18 +115,7 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
   const hostLog = log.forSource('host');
   const settings = await SettingsService.open(options.dataDir, log.forSource('settings'));
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
-  const database = openDatabase(join(options.dataDir, 'console.db'), [
-    ...CHALLENGE_MIGRATIONS,
-    METAGRAPH_HISTORY_MIGRATION,
-    LIVE_INCENTIVES_MIGRATION,
-    HARD_CASE_MIGRATION,
-    HARD_CASE_EMBEDDING_MIGRATION,
-    MODEL_REGISTRY_MIGRATION,
-    TRAINING_RUNS_MIGRATION,
-    ALERTS_MIGRATION,
-    EMISSION_READING_MIGRATION,
-    TAO_USD_PRICES_MIGRATION,
-  ]);
+  const database = openDatabase(join(options.dataDir, 'console.db'), MIGRATIONS);
   const history = new MetagraphHistory(database);
   const metagraph = new MetagraphService(history);
   const earnings = new EarningsService({ db: database, history, settings });
@@ -153,20 +141,20 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
   const gallery = new HardCaseService(hardCases, uploads);
   // Every case's uniqueness, worked out in slices now, so the first sort by it need not wait.
   void hardCases.settleUniqueness();
+  const launchWorker = options.launchWorker ?? forkWorker;
   const miner = new MinerService({
     settings,
     log,
     dataDir: options.dataDir,
     defaultModelDir: join(resourcesDir, 'models', 'default'),
-    launchWorker: options.launchWorker ?? forkWorker,
+    createInference: () => new InferenceService(launchWorker, log.forSource('inference')),
+    joinNetwork: minerNetworks({ metagraph, log, localPace: options.localPace }),
     axonHost: options.axonHost,
     challenges,
-    metagraph,
-    localPace: options.localPace,
   });
-  const vlmServer = new VlmServerSupervisor({ log: log.forSource('vlm') });
+  const vlm = new VlmService(new VlmServerSupervisor({ log: log.forSource('vlm') }), () => settings.get().cascade);
   const trainerHosts = new TrainerHosts(settings, join(options.dataDir, 'ssh', 'known_hosts'));
-  const terminals = new TerminalService(trainerHosts);
+  const terminals = new TerminalService(trainerHosts, { ptys: new PtyHost(options.launchPtyHost) });
   const models = await ModelService.open({
     db: database,
     settings,
@@ -229,8 +217,8 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
       settings,
       minerStatus: (emit) => miner.stream(emit),
       metagraphView: (emit) => metagraph.stream(emit),
-      modelRegistry: (emit) => models.streams()['models.registry']({}, emit),
-      trainingRuns: (emit) => training.streams()['training.runs']({}, emit),
+      modelRegistry: (emit) => models.streamRegistry(emit),
+      trainingRuns: (emit) => training.streamRuns(emit),
     },
   });
   const metrics = new HostMetricsService(options.metricsIntervalMs);
@@ -239,30 +227,12 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
   const api: OperatorApi = {
     commands: {
       'app.info': () => Promise.resolve(appInfo),
-      'settings.get': () => Promise.resolve(settings.get()),
-      'settings.update': (patch) => settings.update(patch),
-      'miner.status': () => Promise.resolve(miner.getStatus()),
-      'miner.start': () => miner.start(),
-      'miner.stop': () => {
-        // The operator stops it: not an alert.
-        alerts.noteOperatorStop();
-        return miner.stop();
-      },
-      'metagraph.history': ({ limit }) => Promise.resolve(history.recent(limit)),
-      'hardcases.list': (input) => gallery.list(input),
-      'hardcases.query': (input) => gallery.query(input),
-      'hardcases.page': (input) => gallery.page(input),
-      'hardcases.facets': (input) => gallery.facets(input),
-      'hardcases.thumbnails': (input) => gallery.thumbnails(input),
-      'hardcases.preview': (input) => gallery.preview(input),
-      'hardcases.upload': (input) => gallery.upload(input),
-      'hardcases.importUploaded': (input) => gallery.importUploaded(input),
-      'hardcases.counts': () => gallery.counts(),
-      'hardcases.label': (input) => gallery.label(input),
-      'hardcases.import': (input) => gallery.import(input),
-      'hardcases.export': (input) => gallery.export(input),
-      'hardcases.undo': () => gallery.undo(),
-      'hardcases.redo': () => gallery.redo(),
+      ...settings.handlers(),
+      ...miner.handlers(),
+      ...metagraph.handlers(),
+      ...challenges.handlers(),
+      ...gallery.handlers(),
+      ...vlm.handlers(),
       ...trainerHosts.handlers(),
       ...training.handlers(),
       ...terminals.handlers(),
@@ -271,38 +241,16 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
       ...hfImport.handlers(),
       ...alerts.handlers(),
       ...earnings.handlers(),
-      'vlm.status': () => Promise.resolve(vlmServer.getStatus()),
-      'vlm.start': () => {
-        const { serveCommand, url } = settings.get().cascade;
-        if (serveCommand === null || url === null)
-          return Promise.reject(
-            new ApiError(
-              'failed',
-              'Give the second stage its serve command and API URL in Settings (Second stage) first.',
-            ),
-          );
-        return vlmServer.start(serveCommand, url);
-      },
-      'vlm.stop': () => vlmServer.stop(),
-      'challenges.thumbnail': async ({ hash }) => {
-        try {
-          return {
-            dataUrl: `data:image/jpeg;base64,${(await readFile(challenges.thumbnailPath(hash))).toString('base64')}`,
-          };
-        } catch {
-          return { dataUrl: null };
-        }
-      },
     },
     streams: {
-      'miner.status': (_params, emit) => miner.stream(emit),
-      'settings.changed': (_params, emit) => settings.stream(emit),
-      'log.entries': ({ backlog }, emit) => log.stream(backlog, emit),
-      'host.metrics': (_params, emit) => metrics.stream(emit),
-      'vlm.status': (_params, emit) => vlmServer.stream(emit),
-      'metagraph.view': (_params, emit) => metagraph.stream(emit),
-      'challenges.live': ({ backlog }, emit) => challenges.stream(backlog, emit),
-      'hardcases.counts': (_params, emit) => gallery.streamCounts(emit),
+      ...miner.streams(),
+      ...settings.streams(),
+      ...log.streams(),
+      ...metrics.streams(),
+      ...vlm.streams(),
+      ...metagraph.streams(),
+      ...challenges.streams(),
+      ...gallery.streams(),
       ...training.streams(),
       ...terminals.streams(),
       ...models.streams(),
@@ -332,10 +280,10 @@ async function openHost(options: HostOptions, lock: DataLock): Promise<Host> {
     async close() {
       hostLog.info('Shutting down');
       metrics.dispose();
-      // Before the miner stops: a shutdown is not a miner that went down.
+      // First, so nothing is judged while the host comes down (the miner's status says 'shutdown' anyway).
       alerts.dispose();
       await miner.dispose();
-      await vlmServer.dispose();
+      await vlm.dispose();
       metagraph.dispose();
       earnings.dispose();
       history.dispose();

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../tests/free-port.js';
+import { useProgramRuns } from '../tests/program-run.js';
 import { useTempDirs } from '../tests/temp-dir.js';
 import { startSubtensorStandIn } from '../tests/subtensor-stand-in.js';
 import { ensureLocalHotkey } from './wallet/local-hotkey.js';
@@ -12,17 +12,7 @@ import { renderStreetImage } from './scenes/generate.js';
 import { buildDendriteRequest } from './bittensor/dendrite.js';
 
 const tempDir = useTempDirs();
-const MINE = join(import.meta.dirname, 'mine.ts');
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MINE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exit, stdout: () => stdout, stderr: () => stderr };
-}
+const run = useProgramRuns(join(import.meta.dirname, 'mine.ts'));
 
 describe('npm run mine', { timeout: 60_000 }, () => {
   it('mines with no UI, answers a validator, and stops cleanly on SIGTERM', async () => {

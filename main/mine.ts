@@ -6,39 +6,34 @@
  * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight. It holds the data
  * folder while it runs: a console (`npm run serve`, the desktop app) on the same folder is refused.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_NETUID, NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
 import { defaultDataDir } from './app/data-dir.js';
-import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
+import { fail, readFlags, usageError, wholeNumberOption } from './base/cli.js';
 import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from './base/unexpected-errors.js';
 import { createHost } from './host.js';
+import { errorMessage } from '../shared/errors.js';
 
 const USAGE =
   'Usage: npm run mine -- [--network local|test|finney|custom] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--subtensor.chain_endpoint URL] [--axon.port P] [--axon.external_ip IP] [--model DIR] [--data-dir DIR]';
 
 async function main(): Promise<void> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        network: { type: 'string' },
-        netuid: { type: 'string' },
-        'wallet.name': { type: 'string' },
-        'wallet.hotkey': { type: 'string' },
-        'wallet.path': { type: 'string' },
-        'axon.port': { type: 'string' },
-        'axon.external_ip': { type: 'string' },
-        'subtensor.chain_endpoint': { type: 'string' },
-        model: { type: 'string' },
-        'data-dir': { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
-  }
+  const values = readFlags({
+    usage: USAGE,
+    flags: {
+      network: 'string',
+      netuid: 'string',
+      'wallet.name': 'string',
+      'wallet.hotkey': 'string',
+      'wallet.path': 'string',
+      'axon.port': 'string',
+      'axon.external_ip': 'string',
+      'subtensor.chain_endpoint': 'string',
+      model: 'string',
+      'data-dir': 'string',
+    },
+  });
   const network = values.network === undefined ? undefined : NetworkSchema.safeParse(values.network);
-  if (network && !network.success) fail(`--network must be local, test, finney or custom. ${USAGE}`, USAGE_ERROR);
+  if (network && !network.success) usageError('--network must be local, test, finney or custom.', USAGE);
   const overrides: SettingsPatch = {
     chain: {
       ...(network?.success ? { network: network.data } : {}),
@@ -84,8 +79,10 @@ async function main(): Promise<void> {
     stopping = true;
     // This command is what mines: stopping it is the operator's Stop, and a console opened on
     // the folder later does not resume it (a restart of `npm run mine` mines anyway).
-    host.alerts.noteOperatorStop();
-    void host.close().then(() => process.exit(0));
+    void host.miner
+      .stop('operator')
+      .then(() => host.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -93,6 +90,4 @@ async function main(): Promise<void> {
 
 // An error nobody caught is logged and the miner keeps serving.
 guardProcess();
-main().catch((error: unknown) =>
-  fail(`npm run mine failed: ${error instanceof Error ? error.message : String(error)}`),
-);
+main().catch((error: unknown) => fail(`npm run mine failed: ${errorMessage(error)}`));

@@ -5,37 +5,23 @@
  * again by itself (Settings: Resume mining on start). One console per data folder: a second one
  * exits saying which process holds it.
  */
-import { parseArgs } from 'node:util';
 import { defaultDataDir } from './app/data-dir.js';
-import { fail, USAGE_ERROR, wholeNumberOption } from './base/cli.js';
+import { fail, readFlags, wholeNumberOption } from './base/cli.js';
 import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from './base/unexpected-errors.js';
 import { createHost } from './host.js';
 import { isLoopback, startHeadlessServer } from './server/headless-server.js';
 import { findRendererDir } from './server/renderer-dir.js';
+import { errorMessage } from '../shared/errors.js';
 
 export const DEFAULT_SERVE_PORT = 7272;
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR]';
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; 'data-dir'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = readFlags({
+    usage: USAGE,
+    flags: { port: 'string', host: 'string', 'data-dir': 'string' },
+  });
   const port = values.port === undefined ? DEFAULT_SERVE_PORT : wholeNumberOption('port', values.port, 0, 65535, USAGE);
   const host = values.host ?? '127.0.0.1';
   const dataDir = values['data-dir'] ?? defaultDataDir();
@@ -75,6 +61,4 @@ async function main(): Promise<void> {
 
 // An error nobody caught is logged and the console (and its miner) keeps running.
 guardProcess();
-main().catch((error: unknown) =>
-  fail(`The console could not start: ${error instanceof Error ? error.message : String(error)}`),
-);
+main().catch((error: unknown) => fail(`The console could not start: ${errorMessage(error)}`));

@@ -49,3 +49,8 @@ export function describeZodError(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/** What to show for a caught value: an Error's message, anything else as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

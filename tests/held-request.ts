@@ -4,6 +4,11 @@ import { request as httpRequest } from 'node:http';
 export interface HeldRequest {
   /** The status the server answered with; 0 when it hung up without one. */
   readonly status: Promise<number>;
+  /**
+   * Resolves once the headers and the first bytes are handed to the kernel: a server reads them
+   * before it can see the connection close, so a request left after this has reached the server.
+   */
+  readonly sent: Promise<void>;
   /** Sends the rest of the body. */
   finish(): void;
   /** Closes the connection, as a client that went away. */
@@ -33,9 +38,10 @@ export function holdRequest(
     client.on('close', () => resolve(0));
   });
   client.flushHeaders();
-  if (sentBytes > 0) client.write(body.slice(0, sentBytes));
+  const sent = new Promise<void>((resolve) => client.write(body.slice(0, sentBytes), () => resolve()));
   return {
     status,
+    sent,
     finish: () => {
       if (!client.destroyed) client.end(body.slice(sentBytes));
     },

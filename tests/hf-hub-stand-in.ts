@@ -1,16 +1,19 @@
 /**
  * A Hugging Face Hub on loopback for the tests: real HTTP with the Hub's URL layout for what the
- * console uses — whoami, repo creation and info, the preupload check, the NDJSON commit, the Git
- * LFS batch API (basic and multipart transfers, verify) and `resolve/<rev>/<file>` downloads.
+ * console (through `@huggingface/hub`) uses — whoami, repo creation, model info at a revision,
+ * the file tree, the preupload check, the NDJSON commit, the Git LFS batch API (basic and
+ * multipart transfers, verify) and `resolve/<rev>/<file>` downloads with Range.
  * It keeps what was uploaded in memory, records every upload request for the test to count,
  * and can cut the socket of one upload after N body bytes, as a dropped link would.
  *
- * Multipart sessions live per object id: a second batch for the same object lists only the parts
- * the stand-in has not received yet (how it "reports" the parts it holds), so a client can resume.
+ * As on the Hub, a batch answer leaves out only the objects the stand-in holds whole; an object
+ * still missing gets a fresh multipart upload listing every part (clients check that they get
+ * one URL per part), so parts sent under an earlier batch are sent again.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '../shared/errors.js';
 
 export interface HubStandInOptions {
   /** The one token the stand-in accepts (Authorization: Bearer …). */
@@ -57,6 +60,8 @@ export interface HubStandIn {
    * the next upload, or the one after `skip` more have gone through.
    */
   dropNextUploadAfter(bytes: number, skip?: number): void;
+  /** Answer the next commit with this HTTP status (the Hub overloaded, say), once. */
+  refuseNextCommit(status: number): void;
   /** A repo with files already in it (for download tests). */
   addRepo(id: string, files: Record<string, Buffer | string>): HubRepo;
   /** Every `resolve` download: the file and the byte it started from (a Range request's). */
@@ -69,6 +74,7 @@ export interface HubStandIn {
 }
 
 interface MultipartSession {
+  oid: string;
   size: number;
   chunkSize: number;
   parts: Map<number, { data: Buffer; etag: string }>;
@@ -76,13 +82,13 @@ interface MultipartSession {
 
 const REPO_PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
 const ROUTES = {
-  repoApi: new RegExp(`^/api/models/(${REPO_PART}/${REPO_PART})(?:/(preupload|commit|revision)/([^/]+))?$`),
+  repoApi: new RegExp(`^/api/models/(${REPO_PART}/${REPO_PART})(?:/(preupload|commit|revision|tree)/([^/]+))?$`),
   lfsBatch: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/batch$`),
   lfsVerify: new RegExp(`^/(${REPO_PART}/${REPO_PART})\\.git/info/lfs/objects/verify$`),
   resolve: new RegExp(`^/(${REPO_PART}/${REPO_PART})/resolve/([^/]+)/(.+)$`),
   basicPut: /^\/lfs-upload\/([0-9a-f]{64})$/,
-  partPut: /^\/lfs-multipart\/([0-9a-f]{64})\/(\d+)$/,
-  complete: /^\/lfs-multipart\/([0-9a-f]{64})\/complete$/,
+  partPut: /^\/lfs-multipart\/(\d+)\/(\d+)$/,
+  complete: /^\/lfs-multipart\/(\d+)\/complete$/,
 };
 
 class HttpError extends Error {
@@ -103,7 +109,10 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
   const chunkSize = options.chunkSize ?? 10 * 1024 * 1024;
   const repos = new Map<string, HubRepo>();
   const lfsObjects = new Map<string, Buffer>();
+  /** Multipart uploads by the id in their URLs: a new one for each batch answer. */
   const sessions = new Map<string, MultipartSession>();
+  let nextSession = 1;
+  let refuseCommit: number | null = null;
   const uploads: RecordedUpload[] = [];
   const requests: string[] = [];
   let drop: { bytes: number; skip: number } | null = null;
@@ -139,7 +148,14 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
 
     if (method === 'GET' && path === '/api/whoami-v2') {
       requireAuth(req);
-      return json(res, 200, { type: 'user', name: user, fullname: user, orgs: [], auth: { type: 'access_token' } });
+      return json(res, 200, {
+        type: 'user',
+        id: '0'.repeat(24),
+        name: user,
+        fullname: user,
+        orgs: [],
+        auth: { type: 'access_token', accessToken: { displayName: 'stand-in', role: 'write' } },
+      });
     }
     if (method === 'POST' && path === '/api/repos/create') {
       requireAuth(req);
@@ -148,7 +164,7 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
       const id = `${body.organization ?? user}/${body.name}`;
       if (repos.has(id)) return json(res, 409, { error: 'You already created this model repo', url: `${url}/${id}` });
       addRepo(id);
-      return json(res, 200, { url: `${url}/${id}`, name: id });
+      return json(res, 200, { url: `${url}/${id}`, name: id, id: '0'.repeat(24) });
     }
     if ((match = ROUTES.repoApi.exec(path))) {
       const [, id, action, revision] = match as unknown as [string, string, string | undefined, string | undefined];
@@ -162,17 +178,30 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
         });
       }
       if (method === 'GET' && action === 'revision') {
-        // `?blobs=true`: sizes, git blob ids and, for LFS files, their SHA-256, as the Hub lists them.
+        // The model at a revision: its commit and file names (what `expand=sha` asks for, and more).
         const repo = repoOf(id);
-        const sha = repo.commits.at(-1)?.oid ?? '0'.repeat(40);
-        if (revision !== 'main' && revision !== sha) throw new HttpError(404, `Revision ${revision} not found`);
-        const siblings = [...repo.files].map(([rfilename, content]) => ({
-          rfilename,
-          size: content.length,
-          blobId: createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'),
-          ...(isLfs(rfilename, content.length) ? { lfs: { sha256: sha256(content), size: content.length } } : {}),
-        }));
-        return json(res, 200, { id, sha, siblings });
+        const sha = revisionSha(repo, revision!);
+        const siblings = [...repo.files.keys()].map((rfilename) => ({ rfilename }));
+        return json(res, 200, { _id: '0'.repeat(24), id, sha, private: false, siblings });
+      }
+      if (method === 'GET' && action === 'tree') {
+        // Every file with its size, git blob id and, for LFS files, their SHA-256 (one page; `recursive`
+        // changes nothing here: the stand-in's repos are flat).
+        const repo = repoOf(id);
+        revisionSha(repo, revision!);
+        return json(
+          res,
+          200,
+          [...repo.files].map(([path, content]) => ({
+            type: 'file',
+            path,
+            size: content.length,
+            oid: createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'),
+            ...(isLfs(path, content.length)
+              ? { lfs: { oid: sha256(content), size: content.length, pointerSize: 134 } }
+              : {}),
+          })),
+        );
       }
       requireAuth(req);
       const repo = repoOf(id);
@@ -189,7 +218,15 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
           })),
         });
       }
-      if (method === 'POST' && action === 'commit') return commit(req, res, repo);
+      if (method === 'POST' && action === 'commit') {
+        if (refuseCommit !== null) {
+          const status = refuseCommit;
+          refuseCommit = null;
+          await readBody(req);
+          throw new HttpError(status, 'The service is overloaded; try again later');
+        }
+        return commit(req, res, repo);
+      }
     }
     if (method === 'POST' && (match = ROUTES.lfsBatch.exec(path))) {
       requireAuth(req);
@@ -225,20 +262,20 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
       return;
     }
     if (method === 'PUT' && (match = ROUTES.partPut.exec(path))) {
-      const oid = match[1]!;
+      const session = sessions.get(match[1]!);
       const part = Number(match[2]);
-      const session = sessions.get(oid);
       if (!session) throw new HttpError(404, 'no multipart upload for this object');
-      const data = await receiveUpload(req, { kind: 'part', oid, part });
+      const data = await receiveUpload(req, { kind: 'part', oid: session.oid, part });
       const etag = `"${createHash('md5').update(data).digest('hex')}"`;
       session.parts.set(part, { data, etag });
       res.writeHead(200, { ETag: etag }).end();
       return;
     }
     if (method === 'POST' && (match = ROUTES.complete.exec(path))) {
-      const oid = match[1]!;
-      const session = sessions.get(oid);
+      const sessionId = match[1]!;
+      const session = sessions.get(sessionId);
       if (!session) throw new HttpError(404, 'no multipart upload for this object');
+      const oid = session.oid;
       const body = JSON.parse((await readBody(req)).toString('utf8')) as {
         oid: string;
         parts: { partNumber: number; etag: string }[];
@@ -252,8 +289,9 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
       });
       const data = Buffer.concat(pieces);
       if (sha256(data) !== oid) throw new HttpError(400, 'the assembled object does not match its oid');
+      if (body.oid !== oid) throw new HttpError(400, 'the completion names another object');
       lfsObjects.set(oid, data);
-      sessions.delete(oid);
+      sessions.delete(sessionId);
       return json(res, 200, { oid, size: data.length });
     }
     const download = method === 'GET' ? ROUTES.resolve.exec(path) : null;
@@ -292,22 +330,16 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
         actions: { upload: { href: `${url}/lfs-upload/${object.oid}` }, verify },
       };
     }
-    let session = sessions.get(object.oid);
-    if (!session || session.size !== object.size) {
-      session = { size: object.size, chunkSize, parts: new Map() };
-      sessions.set(object.oid, session);
-    }
-    const header: Record<string, string> = { chunk_size: String(session.chunkSize) };
-    const count = Math.ceil(object.size / session.chunkSize);
-    for (let part = 1; part <= count; part++) {
-      // Parts already held are left out: the client keeps their etags and does not send them again.
-      if (!session.parts.has(part))
-        header[String(part).padStart(5, '0')] = `${url}/lfs-multipart/${object.oid}/${part}`;
-    }
+    const sessionId = String(nextSession++);
+    sessions.set(sessionId, { oid: object.oid, size: object.size, chunkSize, parts: new Map() });
+    const header: Record<string, string> = { chunk_size: String(chunkSize) };
+    const count = Math.ceil(object.size / chunkSize);
+    for (let part = 1; part <= count; part++)
+      header[String(part).padStart(5, '0')] = `${url}/lfs-multipart/${sessionId}/${part}`;
     return {
       oid: object.oid,
       size: object.size,
-      actions: { upload: { href: `${url}/lfs-multipart/${object.oid}/complete`, header }, verify },
+      actions: { upload: { href: `${url}/lfs-multipart/${sessionId}/complete`, header }, verify },
     };
   }
 
@@ -383,7 +415,7 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
     handle(req, res).catch((error: unknown) => {
       if (req.socket.destroyed) return;
       const status = error instanceof HttpError ? error.status : 500;
-      json(res, status, { error: error instanceof Error ? error.message : String(error) });
+      json(res, status, { error: errorMessage(error) });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -400,6 +432,9 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
     dropNextUploadAfter(bytes, skip = 0) {
       drop = { bytes, skip };
     },
+    refuseNextCommit(status) {
+      refuseCommit = status;
+    },
     addRepo,
     downloads,
     dropNextDownloadAfter(bytes, file) {
@@ -414,6 +449,13 @@ export async function startHubStandIn(options: HubStandInOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** The commit a revision names ('main' or the commit itself); another is not found. */
+function revisionSha(repo: HubRepo, revision: string): string {
+  const sha = repo.commits.at(-1)?.oid ?? '0'.repeat(40);
+  if (revision !== 'main' && revision !== sha) throw new HttpError(404, `Revision ${revision} not found`);
+  return sha;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,26 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { useProgramRuns, type ProgramRun } from './program-run.js';
 
 const SERVE = join(import.meta.dirname, '..', 'main', 'serve.ts');
 
-export interface ServeProcess {
-  readonly child: ChildProcess;
+export type ServeRun = ProgramRun;
+
+export interface ServeProcess extends ServeRun {
   /** The URL it printed, token included. */
   readonly url: string;
   readonly port: number;
   readonly token: string;
-  readonly exit: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
   alive(): boolean;
-}
-
-export interface ServeRun {
-  readonly child: ChildProcess;
-  readonly exit: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
 }
 
 /**
@@ -31,30 +21,7 @@ export function useServeProcesses(): {
   run(args: string[]): ServeRun;
   start(dataDir: string, args?: string[]): Promise<ServeProcess>;
 } {
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    await Promise.all(
-      children.splice(0).map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
-  });
-
-  const run = (args: string[]): ServeRun => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, exit, stdout: () => stdout, stderr: () => stderr };
-  };
+  const run = useProgramRuns(SERVE);
 
   const start = async (dataDir: string, args: string[] = []): Promise<ServeProcess> => {
     const running = run(['--port', '0', '--data-dir', dataDir, ...args]);

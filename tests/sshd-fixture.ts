@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainerHost } from '../shared/domain/trainer-host.js';
+import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -181,12 +182,13 @@ async function killSessions(listener: ChildProcess): Promise<number> {
       // Gone already: the connection ended by itself.
     }
   }
-  // Wait until they are dead, so the caller's next step sees the link down, not a race.
-  for (let i = 0; i < 100; i += 1) {
-    const alive = (await processes()).filter((p) => sessions.some((s) => s.pid === p.pid) && p.state !== 'Z');
-    if (alive.length === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // Wait until they are dead, so the caller's next step sees the link down, not a race; one that
+  // lingers past the wait is the caller's next step to find.
+  const gone = async (): Promise<boolean> =>
+    !(await processes()).some((p) => sessions.some((s) => s.pid === p.pid) && p.state !== 'Z');
+  await eventually('the killed sshd sessions to end', gone, { timeoutMs: 5_000, intervalMs: 20 }).catch(
+    () => undefined,
+  );
   return sessions.length;
 }
 

@@ -21,6 +21,7 @@ import {
   type PlannedNeuron,
   type RuntimeLayout,
 } from './subtensor-fixture.js';
+import { errorMessage } from '../shared/errors.js';
 
 const METADATA_V14_HEX = readFileSync(join(FIXTURES_DIR, 'subtensor-metadata-v14.hex'), 'utf8').trim();
 const GENESIS = `0x${'11'.repeat(32)}`;
@@ -305,7 +306,7 @@ export async function startSubtensorStandIn(
           JSON.stringify({
             jsonrpc: '2.0',
             id: request.id,
-            error: { code, message: error instanceof Error ? error.message : String(error) },
+            error: { code, message: errorMessage(error) },
           }),
         );
       }

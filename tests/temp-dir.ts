@@ -1,12 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-/** A fresh folder per test, removed after it. */
-export function useTempDirs(): () => Promise<string> {
+/**
+ * How long what a test helper makes lives: `'test'`, until the test that made it ends; `'suite'`,
+ * until every test of the describe block (or file) that called the helper has run, for a table
+ * of cases that act on the same state in turn.
+ */
+export type Lifetime = 'test' | 'suite';
+
+/** The hook that ends what was made with `lifetime`. */
+export function afterLifetime(lifetime: Lifetime): typeof afterEach {
+  return lifetime === 'test' ? afterEach : afterAll;
+}
+
+/** A fresh folder per call, removed at the end of its lifetime (after the test, by default). */
+export function useTempDirs(lifetime: Lifetime = 'test'): () => Promise<string> {
   const made: string[] = [];
-  afterEach(async () => {
+  afterLifetime(lifetime)(async () => {
     await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
   return async () => {

@@ -1,8 +1,7 @@
-import { afterEach } from 'vitest';
 import type { Host } from '../main/host.js';
 import { startHeadlessServer, type HeadlessServer } from '../main/server/headless-server.js';
 import { writeRendererFixture } from './renderer-fixture.js';
-import { useTempDirs } from './temp-dir.js';
+import { afterLifetime, useTempDirs, type Lifetime } from './temp-dir.js';
 import { useTestHosts } from './test-host.js';
 
 export interface TestServer {
@@ -12,12 +11,15 @@ export interface TestServer {
   readonly restart: () => Promise<HeadlessServer>;
 }
 
-/** A real back end behind a real headless server on a free loopback port, closed after each test. */
-export function useTestServers(): (options?: { token?: string }) => Promise<TestServer> {
-  const tempDir = useTempDirs();
-  const testHost = useTestHosts();
+/**
+ * A real back end behind a real headless server on a free loopback port, closed after each test
+ * (or, with `'suite'`, after the describe block).
+ */
+export function useTestServers(lifetime: Lifetime = 'test'): (options?: { token?: string }) => Promise<TestServer> {
+  const tempDir = useTempDirs(lifetime);
+  const testHost = useTestHosts(lifetime);
   const servers: HeadlessServer[] = [];
-  afterEach(async () => {
+  afterLifetime(lifetime)(async () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
   return async (options = {}) => {

@@ -47,6 +47,7 @@ export function minerStatus(state: MinerState, more: Partial<MinerStatus> = {}):
     provider: null,
     stats: EMPTY_MINER_STATS,
     since: '2026-03-01T00:00:00.000Z',
+    stoppedBy: state === 'error' ? 'failure' : null,
     ...more,
   };
 }

@@ -10,10 +10,10 @@ import type { ModelRegistryView } from '../../shared/domain/model-registry.js';
 import { LogService } from '../log/log-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { openDatabase } from '../store/database.js';
-import { publicRun, RunStore, TRAINING_RUNS_MIGRATION } from '../trainer/run-store.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import { publicRun, RunStore } from '../trainer/run-store.js';
 import { Feed, minerStatus, registryWithLive, standing, view } from './alert-fixtures.js';
 import { AlertService } from './alert-service.js';
-import { ALERTS_MIGRATION } from './alert-store.js';
 import { checkAxon, type AxonCheck, type AxonTarget } from './axon-self-check.js';
 import type { DesktopNotification } from './notifier.js';
 import { plantedRun } from '../trainer/run-fixtures.js';
@@ -35,7 +35,7 @@ interface Options {
 
 /** A console's alerts over a data folder: real SQLite and settings, the services' streams as feeds. */
 async function openAlerts(dir: string, options: Options = {}) {
-  const db = openDatabase(join(dir, 'console.db'), [TRAINING_RUNS_MIGRATION, ALERTS_MIGRATION]);
+  const db = openDatabase(join(dir, 'console.db'), MIGRATIONS);
   const settings = await SettingsService.open(dir, log.forSource('settings'));
   const runs = new RunStore(db);
   const miner = new Feed<MinerStatus>(minerStatus('stopped'));
@@ -104,9 +104,8 @@ describe('the miner alerts', () => {
     const alerts = await openAlerts(await tempDir());
     closing.push(() => alerts.close());
     alerts.miner.set(minerStatus('serving'));
-    alerts.service.noteOperatorStop();
-    alerts.miner.set(minerStatus('stopping'));
-    alerts.miner.set(minerStatus('stopped'));
+    alerts.miner.set(minerStatus('stopping', { stoppedBy: 'operator' }));
+    alerts.miner.set(minerStatus('stopped', { stoppedBy: 'operator' }));
     expect(alerts.service.active()).toEqual([]);
     alerts.miner.set(minerStatus('serving'));
     alerts.miner.set(minerStatus('stopped'));
@@ -139,7 +138,8 @@ describe('a miner that was down while the console was gone', () => {
     let now = new Date(2026, 2, 1, 2, 0);
     const first = await openAlerts(dir, { now: () => now, heartbeatEveryMs: 5 });
     first.miner.set(minerStatus('serving'));
-    // Ten minutes of serving, the heartbeat keeping the time; then the rig loses power.
+    // Ten minutes of serving, the heartbeat keeping the time; then the rig loses power. Not a wait
+    // for I/O: a heartbeat timer due in 5 ms fires (and writes, synchronously) before this 50 ms one.
     now = new Date(now.getTime() + 10 * MINUTE_MS);
     await new Promise((resolve) => setTimeout(resolve, 50));
     first.close(true);
@@ -188,13 +188,31 @@ describe('a miner that was down while the console was gone', () => {
     expect(second.service.resumesMiner).toBe(true);
     second.miner.set(minerStatus('serving'));
     expect(second.service.active()).toEqual([]);
-    second.service.noteOperatorStop();
-    second.miner.set(minerStatus('stopped'));
+    second.miner.set(minerStatus('stopped', { stoppedBy: 'operator' }));
     second.close(true);
     const third = await openAlerts(dir, { resumeMiner: true });
     closing.push(() => third.close());
     expect(third.service.resumesMiner).toBe(false);
     expect(third.service.active()).toEqual([]);
+  });
+
+  it("a miner stopped by the host's shutdown is no alert, and serves again at the next start without a downtime alert", async () => {
+    const dir = await tempDir();
+    const first = await openAlerts(dir);
+    first.miner.set(minerStatus('serving'));
+    await settle();
+    first.miner.set(minerStatus('stopping', { stoppedBy: 'shutdown' }));
+    first.miner.set(minerStatus('stopped', { stoppedBy: 'shutdown' }));
+    expect(first.service.active()).toEqual([]);
+    // Its status says so: the alerts need not have closed first.
+    first.close(true);
+    const second = await openAlerts(dir, { resumeMiner: true });
+    closing.push(() => second.close());
+    expect(second.service.resumesMiner).toBe(true);
+    second.miner.set(minerStatus('starting'));
+    second.miner.set(minerStatus('serving'));
+    expect(second.service.active()).toEqual([]);
+    expect(second.shown).toEqual([]);
   });
 
   it('is not resumed on another network than the settings name now, nor with resume on start switched off', async () => {
@@ -409,8 +427,7 @@ describe('the axon self-check', () => {
     expect(active[0]!.message).toContain(`127.0.0.1:${port}`);
     expect(active[0]!.message).toContain('ECONNREFUSED');
     expect(alerts.shown.map((shown) => shown.severity)).toEqual(['critical']);
-    alerts.service.noteOperatorStop();
-    alerts.miner.set(minerStatus('stopped'));
+    alerts.miner.set(minerStatus('stopped', { stoppedBy: 'operator' }));
     await settle();
     expect(alerts.service.active()).toEqual([]);
   });

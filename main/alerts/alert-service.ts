@@ -11,7 +11,7 @@
 import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
 import { ALERT_SWITCH, ALERT_TITLES, type Alert, type AlertKind } from '../../shared/domain/alerts.js';
 import type { MetagraphView, StandingAlert } from '../../shared/domain/metagraph.js';
-import type { MinerState, MinerStatus } from '../../shared/domain/miner.js';
+import type { MinerState, MinerStatus, MinerStopReason } from '../../shared/domain/miner.js';
 import type { ModelRegistryView } from '../../shared/domain/model-registry.js';
 import type { Settings } from '../../shared/domain/settings.js';
 import type { TrainingRun } from '../../shared/domain/training.js';
@@ -28,6 +28,7 @@ import { DEFAULT_GATE_LIMITS, NotificationGate, type GateLimits } from './notifi
 import { NO_NOTIFIER, type Notifier } from './notifier.js';
 import { standingConditions, type RankDropData } from './standing-conditions.js';
 import { trainingConditions } from './training-conditions.js';
+import { errorMessage } from '../../shared/errors.js';
 
 type Subscribe<T> = (emit: (value: T) => void) => Disposable;
 
@@ -135,15 +136,6 @@ export class AlertService {
     return this.store.active().map((stored) => stored.alert);
   }
 
-  /** The miner is about to be stopped by the operator: its stopping is not an alert. */
-  noteOperatorStop(): void {
-    this.store.remember(MEANT_TO_SERVE, 'no');
-    // Stopped on purpose: not resumed at the next start either.
-    this.store.remember(SERVED_ON, '');
-    this.resuming = false;
-    if (this.miner) this.evaluateMiner(this.miner);
-  }
-
   /** Judges what depends on time and on the outside world again: the model's age, the axon. */
   async refresh(): Promise<void> {
     this.evaluateModelAge();
@@ -188,8 +180,14 @@ export class AlertService {
 
   private onMinerStatus(status: MinerStatus): void {
     const before: MinerState | null = this.miner?.state ?? null;
+    const stoppedBefore = this.miner?.stoppedBy ?? null;
     this.miner = status;
-    if (status.state === before) return;
+    if (status.stoppedBy !== stoppedBefore) this.onStopReason(status.stoppedBy);
+    if (status.state === before) {
+      // The operator's Stop of a miner that was not serving (after a failed start, say).
+      if (status.stoppedBy !== stoppedBefore) this.evaluateMiner(status);
+      return;
+    }
     const resumedByItself = this.resuming;
     if (status.state === 'serving' || status.state === 'error') this.resuming = false;
     if (status.state === 'serving') {
@@ -205,6 +203,19 @@ export class AlertService {
     }
     this.evaluateMiner(status);
     if (status.state === 'serving' || before === 'serving') void this.checkAxonNow();
+  }
+
+  /** Why the miner stopped, as its status says: neither the operator's Stop nor a shutdown is an alert. */
+  private onStopReason(reason: MinerStopReason | null): void {
+    if (reason === 'operator') {
+      this.store.remember(MEANT_TO_SERVE, 'no');
+      // Stopped on purpose: not resumed at the next start either.
+      this.store.remember(SERVED_ON, '');
+      this.resuming = false;
+    } else if (reason === 'shutdown') {
+      // A clean shutdown: resumed at the next start (SERVED_ON stays), with no downtime alert.
+      this.store.remember(MEANT_TO_SERVE, 'no');
+    }
   }
 
   private onMetagraphView(view: MetagraphView): void {
@@ -244,9 +255,7 @@ export class AlertService {
       // The database is gone (a full disk, a host torn down without closing): a downtime will
       // count from the last heartbeat written, and the miner goes on.
       this.stopHeartbeat();
-      this.options.log.warn(
-        `The miner's heartbeat could not be written: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.options.log.warn(`The miner's heartbeat could not be written: ${errorMessage(error)}`);
     }
   }
 
@@ -369,9 +378,7 @@ export class AlertService {
       });
     } catch (error) {
       // The in-app list still has it; a desktop that refuses notifications must not lose the alert.
-      this.options.log.error(
-        `A desktop notification failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.options.log.error(`A desktop notification failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -6,21 +6,6 @@
 import type { Alert, AlertKind, AlertSeverity } from '../../shared/domain/alerts.js';
 import type { Db } from '../store/database.js';
 
-export const ALERTS_MIGRATION = `CREATE TABLE alerts (
-     id INTEGER PRIMARY KEY,
-     key TEXT NOT NULL,
-     kind TEXT NOT NULL,
-     severity TEXT NOT NULL,
-     message TEXT NOT NULL,
-     data TEXT,
-     raised_at TEXT NOT NULL,
-     resolved_at TEXT,
-     acknowledged_at TEXT,
-     notified_at TEXT
-   );
-   CREATE UNIQUE INDEX alerts_active_key ON alerts(key) WHERE resolved_at IS NULL;
-   CREATE TABLE alert_memory (name TEXT PRIMARY KEY, value TEXT NOT NULL);`;
-
 /** Resolved alerts beyond this many are dropped, oldest first. */
 const RESOLVED_KEPT = 1000;
 

@@ -2,8 +2,12 @@
 import type { MinerStatus } from '../../shared/domain/miner.js';
 import type { Condition } from './alert-store.js';
 
-/** `meantToServe`: it served, and the operator has not stopped it since (kept across restarts). */
+/**
+ * `meantToServe`: it served, and the operator has not stopped it since (kept across restarts).
+ * A miner the operator stopped, or the host shut down, did not stop by itself.
+ */
 export function minerConditions(status: MinerStatus, meantToServe: boolean): Condition[] {
+  const stoppedOnPurpose = status.stoppedBy === 'operator' || status.stoppedBy === 'shutdown';
   const conditions: Condition[] = [];
   if (status.state === 'error')
     conditions.push({
@@ -12,7 +16,7 @@ export function minerConditions(status: MinerStatus, meantToServe: boolean): Con
       severity: 'critical',
       message: `The miner is in error: ${status.message}`,
     });
-  if (meantToServe && status.state !== 'serving' && status.state !== 'starting')
+  if (meantToServe && !stoppedOnPurpose && status.state !== 'serving' && status.state !== 'starting')
     conditions.push({
       key: 'miner-stopped',
       kind: 'miner-stopped',

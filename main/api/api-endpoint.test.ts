@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   commandNames,
   commands,
@@ -14,12 +14,11 @@ import { useTestHosts } from '../../tests/test-host.js';
 import { LogService } from '../log/log-service.js';
 import { importedSighting } from '../hardcases/hard-case-store.js';
 import { renderStreetImage } from '../scenes/generate.js';
+import type { Host } from '../host.js';
 import { ApiEndpoint } from './api-endpoint.js';
 import { copyOfShippedModel } from '../models/model-fixtures.js';
 
 const testHost = useTestHosts();
-
-const tempDir = useTempDirs();
 
 const UNREACHABLE_TRAINER = {
   id: 'box',
@@ -32,20 +31,23 @@ const UNREACHABLE_TRAINER = {
   python: 'python3',
 };
 
-/** Waits for the import in progress to end (the samples' imports fail within moments). */
-async function importFinished(endpoint: ApiEndpoint): Promise<void> {
-  for (;;) {
-    const status = await endpoint.invoke('models.importStatus', {});
-    const phase = status.ok ? (status.value as { phase: string } | null)?.phase : null;
-    if (!phase || ['done', 'failed', 'cancelled'].includes(phase)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The phase of the import in progress; null when there is none. */
+async function importPhase(endpoint: ApiEndpoint): Promise<string | null> {
+  const status = await endpoint.invoke('models.importStatus', {});
+  return (status.ok ? (status.value as { phase: string } | null)?.phase : null) ?? null;
 }
 
-describe('ApiEndpoint', () => {
-  it('answers every command of the contract with a reply that passes its schema', async () => {
-    // `models.evaluate` judged on a small generated set and a short rehearsal.
-    const host = await testHost({ modelJudging: { fallbackScenes: 40, rehearsal: { validators: 1, peers: 4 } } });
+describe('every command of the contract', () => {
+  // One console that the commands act on in turn, in the contract's order: some set up what the
+  // next ones ask about (the settings, a training run, one import at a time).
+  // `models.evaluate` judged on a small generated set and a short rehearsal.
+  const suiteHost = useTestHosts('suite');
+  const suiteDir = useTempDirs('suite');
+  let host: Host;
+  let requests: { [K in CommandName]: CommandRequest<K> };
+
+  beforeAll(async () => {
+    host = await suiteHost({ modelJudging: { fallbackScenes: 40, rehearsal: { validators: 1, peers: 4 } } });
     // One case with an image, for the preview; and a view of the cases, to read a page of.
     const { hash } = await host.hardCases.addImage(
       (await renderStreetImage(5, 'roadwork', 0)).jpeg,
@@ -59,7 +61,7 @@ describe('ApiEndpoint', () => {
     const terminal = (opened.ok ? opened.value : { id: 'term-0' }) as { id: string };
     // A valid request per command; a command added without one fails to compile. The miner is
     // started on the network `finney`, where it refuses at once (and says why) without a port.
-    const requests: { [K in CommandName]: CommandRequest<K> } = {
+    requests = {
       'app.info': {},
       'settings.get': {},
       'settings.update': {
@@ -77,7 +79,6 @@ describe('ApiEndpoint', () => {
       'challenges.thumbnail': { hash: 'f'.repeat(64) },
       'miner.stop': {},
       'metagraph.history': {},
-      'hardcases.list': {},
       'hardcases.query': { filter: { label: 'unlabelled', confidence: { min: 0.5, max: 0.7 } }, sort: 'uniqueness' },
       'hardcases.page': { view, offset: 0 },
       'hardcases.facets': { filter: { source: 'imported' } },
@@ -88,7 +89,7 @@ describe('ApiEndpoint', () => {
       'hardcases.counts': {},
       'hardcases.label': { hashes: ['a'.repeat(64)], label: 'skip' },
       'hardcases.import': { paths: [join(tmpdir(), 'no-such-image.jpg')] },
-      'hardcases.export': { out: await tempDir() },
+      'hardcases.export': { out: await suiteDir() },
       'hardcases.undo': {},
       'hardcases.redo': {},
       'vlm.status': {},
@@ -114,7 +115,7 @@ describe('ApiEndpoint', () => {
       'models.get': { id: 'default-1.0.0' },
       // The shipped network under another version: imported, judged equal to the live one (so the
       // gate passes), deployed (the miner is not serving: for its next start), and rolled back.
-      'models.import': { dir: await copyOfShippedModel(await tempDir(), '1.0.1') },
+      'models.import': { dir: await copyOfShippedModel(await suiteDir(), '1.0.1') },
       'models.markPublished': { id: 'default-1.0.1', at: '2026-01-01T00:00:00Z' },
       'models.evaluate': { id: 'default-1.0.1', rehearsalChallenges: 5 },
       'models.deploy': { id: 'default-1.0.1', confirm: true },
@@ -139,23 +140,31 @@ describe('ApiEndpoint', () => {
       'publish.register': { modelRepo: 'operator/roadwork', uid: 0 },
       'publish.clearToken': {},
     };
-    for (const name of commandNames) {
-      // Publishing signs with our hotkey: back on the local subnet, the console's own one serves.
-      if (name === 'publish.tokenStatus')
-        await host.endpoint.invoke('settings.update', { chain: { network: 'local' } });
-      const result = await host.endpoint.invoke(name, requests[name]);
-      expect(result.ok, name).toBe(true);
-      if (result.ok) expect(commands[name].response.safeParse(result.value).success, name).toBe(true);
-      // The run just queued (it fails later, against the unreachable host) is the one the rest ask about.
-      if (name === 'training.start' && result.ok) {
-        const { id } = result.value as { id: string };
-        for (const next of ['training.cancel', 'training.metrics', 'training.log'] as const) requests[next].id = id;
-      }
-      // One import at a time: the next sample starts once this one has failed.
-      if (name === 'models.importHf' || name === 'models.importFolder') await importFinished(host.endpoint);
+  }, 60_000);
+
+  // A minute each: `models.evaluate` runs a rehearsal, most of 20 s on a loaded 2-core machine.
+  it.each(commandNames)('%s answers with a reply that passes its schema', { timeout: 60_000 }, async (name) => {
+    // Publishing signs with our hotkey: back on the local subnet, the console's own one serves.
+    if (name === 'publish.tokenStatus') await host.endpoint.invoke('settings.update', { chain: { network: 'local' } });
+    const result = await host.endpoint.invoke(name, requests[name]);
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    expect(commands[name].response.safeParse(result.value).error).toBeUndefined();
+    // The run just queued (it fails later, against the unreachable host) is the one the rest ask about.
+    if (name === 'training.start') {
+      const { id } = result.value as { id: string };
+      for (const next of ['training.cancel', 'training.metrics', 'training.log'] as const) requests[next].id = id;
+    }
+    // One import at a time: the next sample starts once this one has failed.
+    if (name === 'models.importHf' || name === 'models.importFolder') {
+      await expect
+        .poll(() => importPhase(host.endpoint))
+        .toSatisfy((phase: string | null) => phase === null || ['done', 'failed', 'cancelled'].includes(phase));
     }
   });
+});
 
+describe('ApiEndpoint', () => {
   it('refuses an unknown command by name', async () => {
     const host = await testHost();
     const result = await host.endpoint.invoke('wallet.exportSeed', {});

@@ -6,7 +6,7 @@ import {
   type Disposable,
   type OperatorApi,
 } from '../../shared/contract.js';
-import { ApiError, describeZodError, type ApiErrorPayload } from '../../shared/errors.js';
+import { ApiError, describeZodError, type ApiErrorPayload, errorMessage } from '../../shared/errors.js';
 import type { InvokeResult } from '../../shared/transport/transport.js';
 import type { Logger } from '../log/log-service.js';
 
@@ -40,7 +40,7 @@ export class ApiEndpoint {
       if (error instanceof ApiError)
         return { ok: false, error: { code: error.code, message: `${command}: ${error.message}` } };
       this.log.error(`${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return failure('failed', `${command}: ${error instanceof Error ? error.message : String(error)}`);
+      return failure('failed', `${command}: ${errorMessage(error)}`);
     }
     const output = spec.response.safeParse(value);
     if (!output.success) {

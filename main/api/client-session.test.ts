@@ -4,7 +4,6 @@ import { useTestHosts } from '../../tests/test-host.js';
 import { ClientSession, MAX_QUEUED_EVENTS_PER_SUBSCRIPTION } from './client-session.js';
 
 const testHost = useTestHosts();
-const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function recordingSink(): {
   batches: EventBatch[][];
@@ -27,9 +26,8 @@ describe('ClientSession', () => {
     const session = new ClientSession(host.endpoint, sink, 10);
     session.subscribe(1, 'log.entries', { backlog: 0 });
     for (let i = 0; i < 200; i++) host.log.write('info', 'burst', `line ${i}`);
-    await tick(40);
+    await expect.poll(() => batches.length).toBe(1);
     const logBatches = batches.flat().filter((batch) => batch.id === 1);
-    expect(batches).toHaveLength(1);
     expect(logBatches[0]?.events).toHaveLength(200);
     session.dispose();
   });
@@ -42,12 +40,13 @@ describe('ClientSession', () => {
     session.subscribe(2, 'log.entries', { backlog: 0 });
     session.unsubscribe(1);
     host.log.write('info', 'test', 'one');
-    await tick(20);
+    await expect.poll(() => batches.length).toBe(1);
     expect(batches.flat().map((batch) => batch.id)).toEqual([2]);
     session.dispose();
     expect(session.subscriptionCount).toBe(0);
     host.log.write('info', 'test', 'two');
-    await tick(20);
+    // Four flush intervals: the sleep is what is tested (nothing sent once disposed), not a wait.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(batches).toHaveLength(1);
   });
 
@@ -65,7 +64,7 @@ describe('ClientSession', () => {
     const session = new ClientSession(host.endpoint, sink, 50);
     session.subscribe(1, 'log.entries', { backlog: 0 });
     for (let i = 0; i < MAX_QUEUED_EVENTS_PER_SUBSCRIPTION + 10; i++) host.log.write('info', 'flood', `line ${i}`);
-    await tick(80);
+    await expect.poll(() => batches.length).toBe(1);
     const events = batches.flat()[0]?.events as { message: string }[];
     expect(events).toHaveLength(MAX_QUEUED_EVENTS_PER_SUBSCRIPTION);
     expect(events.at(-1)?.message).toBe(`line ${MAX_QUEUED_EVENTS_PER_SUBSCRIPTION + 9}`);

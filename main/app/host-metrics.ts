@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import type { Disposable } from '../../shared/contract.js';
+import type { Disposable, StreamSources } from '../../shared/contract.js';
 import type { HostMetrics } from '../../shared/domain/app-info.js';
 import { Emitter } from '../base/emitter.js';
 
@@ -33,6 +33,12 @@ export class HostMetricsService {
   stream(emit: (metrics: HostMetrics) => void): Disposable {
     emit(this.latest);
     return this.onSampleEmitter.event(emit);
+  }
+
+  streams(): StreamSources<'host.metrics'> {
+    return {
+      'host.metrics': (_params, emit) => this.stream(emit),
+    };
   }
 
   dispose(): void {

@@ -4,52 +4,36 @@
  * operator can check against taostats: block, uids, validators, burn, the top miners, and where
  * a hotkey stands.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_NETUID, NetworkSchema } from '../../shared/domain/settings.js';
-import { fail, USAGE_ERROR, wholeNumberOption } from '../base/cli.js';
+import { fail, readFlags, usageError, wholeNumberOption } from '../base/cli.js';
 import { LogService } from '../log/log-service.js';
 import { chainEndpoint } from './networks.js';
 import { standingOf } from './standing.js';
 import { SubtensorClient } from './subtensor-client.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const USAGE =
   'Usage: npm run chain:check -- [--network finney|test|custom] [--endpoint URL] [--netuid N] [--hotkey SS58] [--json]';
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        network: { type: 'string' },
-        endpoint: { type: 'string' },
-        netuid: { type: 'string' },
-        hotkey: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
-  }
+  const values = readFlags({
+    usage: USAGE,
+    flags: { network: 'string', endpoint: 'string', netuid: 'string', hotkey: 'string', json: 'boolean' },
+  });
   const network = NetworkSchema.safeParse(values.network ?? 'finney');
-  if (!network.success || network.data === 'local')
-    fail(`--network must be finney, test or custom. ${USAGE}`, USAGE_ERROR);
+  if (!network.success || network.data === 'local') usageError('--network must be finney, test or custom.', USAGE);
   const netuid =
     values.netuid === undefined
       ? DEFAULT_NETUID[network.data]
-      : wholeNumberOption('netuid', values.netuid as string, 0, 65535, USAGE);
-  const endpoint = chainEndpoint({
-    network: network.data,
-    endpoint: (values.endpoint as string | undefined) ?? null,
-    netuid,
-  });
-  if (!endpoint) fail(`A custom network needs --endpoint. ${USAGE}`, USAGE_ERROR);
+      : wholeNumberOption('netuid', values.netuid, 0, 65535, USAGE);
+  const endpoint = chainEndpoint({ network: network.data, endpoint: values.endpoint ?? null, netuid });
+  if (!endpoint) usageError('A custom network needs --endpoint.', USAGE);
 
   const log = new LogService({ filePath: null });
   const client = await SubtensorClient.connect(endpoint, log.forSource('chain'));
   try {
     const metagraph = await client.metagraph(netuid);
-    const hotkey = values.hotkey as string | undefined;
+    const hotkey = values.hotkey;
     const standing = hotkey ? standingOf(metagraph, hotkey) : null;
     const miners = metagraph.neurons.filter((n) => !n.validatorPermit).sort((a, b) => b.incentive - a.incentive);
     const summary = {
@@ -98,4 +82,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => fail(`chain:check failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(`chain:check failed: ${errorMessage(error)}`));

@@ -7,6 +7,7 @@ import type { Metagraph, Neuron } from '../../shared/domain/metagraph.js';
 import { Emitter } from '../base/emitter.js';
 import type { Logger } from '../log/log-service.js';
 import type { SubtensorClient } from './subtensor-client.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export class LiveMetagraph {
   private byHotkey = new Map<string, Neuron>();
@@ -63,9 +64,7 @@ export class LiveMetagraph {
       this.changes.fire(this.metagraph);
     } catch (error) {
       // The last good metagraph keeps serving the blacklist until the next read works.
-      this.log.warn(
-        `The metagraph could not be refreshed at block ${block}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.log.warn(`The metagraph could not be refreshed at block ${block}: ${errorMessage(error)}`);
     } finally {
       this.refreshing = false;
     }

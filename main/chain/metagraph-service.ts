@@ -3,7 +3,7 @@
  * chain), with our standing in it. The miner attaches a source when it starts; the last view
  * stays on screen after it stops. Each new tempo's standing goes into the history.
  */
-import type { Disposable } from '../../shared/contract.js';
+import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
 import { EMPTY_METAGRAPH_VIEW, type Metagraph, type MetagraphView } from '../../shared/domain/metagraph.js';
 import { Emitter } from '../base/emitter.js';
 import type { MetagraphHistory } from './metagraph-history.js';
@@ -40,6 +40,18 @@ export class MetagraphService {
   stream(emit: (view: MetagraphView) => void): Disposable {
     emit(this.view);
     return this.changes.event(emit);
+  }
+
+  handlers(): CommandHandlers<'metagraph.history'> {
+    return {
+      'metagraph.history': ({ limit }) => Promise.resolve(this.history.recent(limit)),
+    };
+  }
+
+  streams(): StreamSources<'metagraph.view'> {
+    return {
+      'metagraph.view': (_params, emit) => this.stream(emit),
+    };
   }
 
   /** `servingAt`: where validators should reach our axon (null when the public IP is unknown). */

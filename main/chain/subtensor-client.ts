@@ -11,10 +11,12 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Header } from '@polkadot/types/interfaces';
 import type { Disposable } from '../../shared/contract.js';
 import type { Metagraph } from '../../shared/domain/metagraph.js';
+import { pause, retryDelay, withRetry } from '../base/retry.js';
 import type { Logger } from '../log/log-service.js';
 import { decodeMetagraph } from './decode-metagraph.js';
 import { ipv4ToInteger } from './ip-address.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor-metadata.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export class ChainError extends Error {}
 
@@ -75,9 +77,7 @@ export class SubtensorClient {
       await provider.disconnect().catch(() => undefined);
       void create.then((api) => api.disconnect()).catch(() => undefined);
       if (error instanceof ChainError) throw error;
-      throw new ChainError(
-        `Cannot reach the chain at ${endpoint}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new ChainError(`Cannot reach the chain at ${endpoint}: ${errorMessage(error)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -126,7 +126,7 @@ export class SubtensorClient {
     try {
       ip = ipv4ToInteger(advert.ip);
     } catch (error) {
-      throw new ChainError(error instanceof Error ? error.message : String(error));
+      throw new ChainError(errorMessage(error));
     }
     const tx = serve(advert.netuid, advert.version, ip, advert.port, 4, 4, 0, 0);
     const hash = await tx.signAndSend(hotkey.address, { signer: this.signerFor(hotkey) });
@@ -157,37 +157,62 @@ export class SubtensorClient {
   }
 }
 
-/** After a lost link, tries again after each wait in turn (the last repeated) until it connects or is disposed. */
+/**
+ * After a lost link, waits the first delay, then tries to connect, waiting each next delay in turn
+ * (the last repeated) after a failed try, until it connects or is disposed.
+ */
 function keepReconnecting(
   provider: WsProvider,
   endpoint: string,
   log: Logger,
   backoffMs: readonly number[],
 ): Disposable {
-  let attempt = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const schedule = (): void => {
-    if (stopped || timer) return;
-    const wait = backoffMs[Math.min(attempt, backoffMs.length - 1)]!;
-    attempt++;
-    log.warn(`Lost the chain at ${endpoint}; trying again in ${wait / 1000} s.`);
-    timer = setTimeout(() => {
-      timer = null;
-      if (stopped || provider.isConnected) return;
-      provider.connect().catch(schedule);
-    }, wait);
+  const disposed = new AbortController();
+  let reconnecting = false;
+  const lost = (wait: number): void => log.warn(`Lost the chain at ${endpoint}; trying again in ${wait / 1000} s.`);
+  const reconnect = async (): Promise<void> => {
+    if (reconnecting || disposed.signal.aborted) return;
+    reconnecting = true;
+    try {
+      const first = retryDelay(backoffMs, 0);
+      lost(first);
+      await pause(first, disposed.signal);
+      await withRetry(() => (provider.isConnected ? Promise.resolve() : connectOnce(provider, disposed.signal)), {
+        // The first wait came before the first try.
+        delaysMs: backoffMs.length > 1 ? backoffMs.slice(1) : backoffMs,
+        signal: disposed.signal,
+        onRetry: (_error, wait) => lost(wait),
+      });
+    } catch {
+      // Disposed: the client is closing.
+    } finally {
+      reconnecting = false;
+    }
   };
-  const onDisconnect = provider.on('disconnected', schedule);
-  const onConnect = provider.on('connected', () => {
-    attempt = 0;
-  });
+  const onDisconnect = provider.on('disconnected', () => void reconnect());
   return {
     dispose: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      disposed.abort();
       onDisconnect();
-      onConnect();
     },
   };
+}
+
+/** One try: resolves once the socket is open, rejects when it closes first or `signal` aborts. */
+function connectOnce(provider: WsProvider, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (failure?: Error): void => {
+      offConnected();
+      offDisconnected();
+      signal.removeEventListener('abort', aborted);
+      if (failure) reject(failure);
+      else resolve();
+    };
+    const closed = (): void => settle(new ChainError(`The link to ${provider.endpoint} closed.`));
+    const aborted = (): void => settle(new ChainError('Stopped reconnecting.'));
+    const offConnected = provider.on('connected', () => settle());
+    const offDisconnected = provider.on('disconnected', closed);
+    signal.addEventListener('abort', aborted, { once: true });
+    provider.connect().catch((error: unknown) => (error instanceof Error ? settle(error) : closed()));
+  });
 }

@@ -6,14 +6,10 @@ import { DEFAULT_ECONOMICS } from '../../shared/domain/earnings.js';
 import { fixtureRegistry, metagraphAnswer } from '../../tests/subtensor-fixture.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { decodeMetagraph } from '../chain/decode-metagraph.js';
-import {
-  EMISSION_READING_MIGRATION,
-  LIVE_INCENTIVES_MIGRATION,
-  METAGRAPH_HISTORY_MIGRATION,
-  MetagraphHistory,
-} from '../chain/metagraph-history.js';
+import { MetagraphHistory } from '../chain/metagraph-history.js';
 import { MetagraphService } from '../chain/metagraph-service.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { earningsSummary } from './earnings-summary.js';
 
 const tempDir = useTempDirs();
@@ -32,11 +28,7 @@ describe('a chain reading, from the wire to USD', () => {
     const metagraph = decodeMetagraph(
       fixtureRegistry().createType('Option<PalletSubtensorRpcInfoMetagraph>', hexToU8a(answer)),
     );
-    const db = openDatabase(join(await tempDir(), 'console.db'), [
-      METAGRAPH_HISTORY_MIGRATION,
-      LIVE_INCENTIVES_MIGRATION,
-      EMISSION_READING_MIGRATION,
-    ]);
+    const db = openDatabase(join(await tempDir(), 'console.db'), MIGRATIONS);
     const history = new MetagraphHistory(db);
     const service = new MetagraphService(history);
     service.attach('chain', { current: metagraph, onDidChange: () => ({ dispose() {} }) }, account('Us'), null);

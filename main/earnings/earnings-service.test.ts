@@ -4,25 +4,14 @@ import type { EarningsSummary } from '../../shared/domain/earnings.js';
 import type { StandingPoint } from '../../shared/domain/metagraph.js';
 import { ApiError } from '../../shared/errors.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
-import {
-  EMISSION_READING_MIGRATION,
-  LIVE_INCENTIVES_MIGRATION,
-  METAGRAPH_HISTORY_MIGRATION,
-  MetagraphHistory,
-} from '../chain/metagraph-history.js';
+import { MetagraphHistory } from '../chain/metagraph-history.js';
 import { LogService } from '../log/log-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS, migrationsBefore } from '../store/migrations.js';
 import { EarningsService } from './earnings-service.js';
-import { TAO_USD_PRICES_MIGRATION } from './price-store.js';
 
 const tempDir = useTempDirs();
-const MIGRATIONS = [
-  METAGRAPH_HISTORY_MIGRATION,
-  LIVE_INCENTIVES_MIGRATION,
-  EMISSION_READING_MIGRATION,
-  TAO_USD_PRICES_MIGRATION,
-];
 
 const point = (time: string): StandingPoint => ({
   time,
@@ -48,7 +37,7 @@ describe('EarningsService on the console database', () => {
   it('keeps α per tempo, tempo and pool price per reading, and earlier rows get theirs from α per day', async () => {
     const dir = await tempDir();
     // A database from before the emission columns: one row holding α per day only (tempo 360).
-    const old = openDatabase(join(dir, 'console.db'), MIGRATIONS.slice(0, 2));
+    const old = openDatabase(join(dir, 'console.db'), migrationsBefore('emission-readings'));
     old
       .prepare(
         `INSERT INTO standing_history (time, source, netuid, block, uid, rank, miners, incentive, emission_per_day)

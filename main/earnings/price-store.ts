@@ -3,11 +3,6 @@ import type { PriceImport } from '../../shared/domain/earnings.js';
 import type { Db } from '../store/database.js';
 import type { DailyPrice } from './price-csv.js';
 
-export const TAO_USD_PRICES_MIGRATION = `CREATE TABLE tao_usd_prices (
-     date TEXT PRIMARY KEY,
-     usd REAL NOT NULL
-   );`;
-
 export class PriceStore {
   constructor(private readonly db: Db) {}
 

@@ -5,14 +5,15 @@ import { DatasetEntrySchema } from '../../shared/domain/dataset.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { listLabelledImages } from '../scoring/labelled-folder.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { exportDataset } from './export-dataset.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
+import { HardCaseStore } from './hard-case-store.js';
 
 const tempDir = useTempDirs();
 
 async function storeWith(count: number): Promise<{ store: HardCaseStore; hashes: string[] }> {
   const dir = await tempDir();
-  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'images'));
+  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), MIGRATIONS), join(dir, 'images'));
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
     const seen = {

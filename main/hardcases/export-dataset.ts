@@ -6,9 +6,10 @@
  * held-out set stays real.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetEntry } from '../../shared/domain/dataset.js';
+import { writeFileDurably } from '../base/durable-file.js';
 import { DatasetExistsError, renderStreetImage } from '../scenes/generate.js';
 import { deriveSeed } from '../scenes/rng.js';
 import type { HardCaseStore } from './hard-case-store.js';
@@ -77,9 +78,7 @@ export async function exportDataset(store: HardCaseStore, options: ExportOptions
   const dataHash = createHash('sha256')
     .update([...lines].sort().join('\n'))
     .digest('hex');
-  const temporary = `${manifest}.tmp`;
-  await writeFile(temporary, lines.join('\n') + '\n');
-  await rename(temporary, manifest);
+  await writeFileDurably(manifest, lines.join('\n') + '\n', { mode: 0o666 });
   return {
     real,
     synthetic,

@@ -129,8 +129,12 @@ describe('challenges the miner was unsure of', () => {
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
       return result.value as { counts: Record<string, number> } | null;
     };
-    const listed = (await host.endpoint.invoke('hardcases.list', {})) as { ok: true; value: { hash: string }[] };
-    expect(listed.value.map((c) => c.hash)).toEqual(hashes); // least sure first
+    const view = (await host.endpoint.invoke('hardcases.query', {})) as { ok: true; value: { view: string } };
+    const page = (await host.endpoint.invoke('hardcases.page', { view: view.value.view, offset: 0 })) as {
+      ok: true;
+      value: { hash: string }[];
+    };
+    expect(page.value.map((c) => c.hash)).toEqual(hashes); // least sure first
     expect((await invoke('hardcases.label', { hashes: hashes.slice(0, 2), label: 'roadwork' }))!.counts).toMatchObject({
       roadwork: 2,
       unlabelled: 1,

@@ -9,9 +9,10 @@ import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { thumbnailPath } from '../store/thumbnails.js';
 import { HardCaseService, VIEWS_KEPT } from './hard-case-service.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore, importedSighting, type SeenImage } from './hard-case-store.js';
+import { HardCaseStore, importedSighting, type SeenImage } from './hard-case-store.js';
 import { UploadStaging } from './upload-staging.js';
 
 const tempDir = useTempDirs();
@@ -19,7 +20,7 @@ const testHost = useTestHosts();
 
 async function gallery(): Promise<{ store: HardCaseStore; service: HardCaseService; dir: string }> {
   const dir = await tempDir();
-  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'full'));
+  const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), MIGRATIONS), join(dir, 'full'));
   return { store, service: new HardCaseService(store, new UploadStaging(join(dir, 'uploads'))), dir };
 }
 

@@ -5,9 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { CommandInput, CommandName, CommandResponse, Disposable } from '../../shared/contract.js';
+import type {
+  CommandHandlers,
+  CommandInput,
+  CommandName,
+  CommandResponse,
+  Disposable,
+  StreamSources,
+} from '../../shared/contract.js';
 import type { HardCaseCounts, HardCaseView } from '../../shared/domain/hard-case.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import { makePreview } from '../store/thumbnails.js';
 import { exportDataset } from './export-dataset.js';
@@ -42,10 +49,6 @@ export class HardCaseService {
     private readonly uploads: UploadStaging,
   ) {
     this.storeListener = store.onDidChange(() => this.scheduleCounts());
-  }
-
-  list({ limit, offset, label }: Input<'hardcases.list'>): Output<'hardcases.list'> {
-    return Promise.resolve(this.store.list(limit, offset, label));
   }
 
   /**
@@ -139,7 +142,7 @@ export class HardCaseService {
         synthetic: syntheticShare > 0 ? { share: syntheticShare, seed } : undefined,
       });
     } catch (error) {
-      throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+      throw new ApiError('failed', errorMessage(error));
     }
   }
 
@@ -147,6 +150,30 @@ export class HardCaseService {
   streamCounts(emit: (counts: HardCaseCounts) => void): Disposable {
     emit(this.store.counts());
     return this.countsEmitter.event(emit);
+  }
+
+  handlers(): CommandHandlers<Command> {
+    return {
+      'hardcases.query': (input) => this.query(input),
+      'hardcases.page': (input) => this.page(input),
+      'hardcases.facets': (input) => this.facets(input),
+      'hardcases.thumbnails': (input) => this.thumbnails(input),
+      'hardcases.preview': (input) => this.preview(input),
+      'hardcases.upload': (input) => this.upload(input),
+      'hardcases.importUploaded': (input) => this.importUploaded(input),
+      'hardcases.counts': () => this.counts(),
+      'hardcases.label': (input) => this.label(input),
+      'hardcases.import': (input) => this.import(input),
+      'hardcases.export': (input) => this.export(input),
+      'hardcases.undo': () => this.undo(),
+      'hardcases.redo': () => this.redo(),
+    };
+  }
+
+  streams(): StreamSources<'hardcases.counts'> {
+    return {
+      'hardcases.counts': (_params, emit) => this.streamCounts(emit),
+    };
   }
 
   dispose(): void {
@@ -186,5 +213,5 @@ function dataUrl(jpeg: Buffer): string {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return errorMessage(error).split('\n')[0]!;
 }

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { openDatabase } from '../store/database.js';
-import { HARD_CASE_MIGRATION, HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
+import { MIGRATIONS, migrationsBefore } from '../store/migrations.js';
+import { HardCaseStore } from './hard-case-store.js';
 
 const tempDir = useTempDirs();
 
 function open(dir: string): { store: HardCaseStore; close: () => void } {
-  const db = openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS);
+  const db = openDatabase(join(dir, 'console.db'), MIGRATIONS);
   return { store: new HardCaseStore(db, join(dir, 'images')), close: () => db.close() };
 }
 
@@ -56,7 +57,7 @@ describe('the hard-case store', () => {
 
   it('upgrades a database from before embeddings, filling in how far the two stages disagreed', async () => {
     const dir = await tempDir();
-    const old = openDatabase(join(dir, 'console.db'), [HARD_CASE_MIGRATION]);
+    const old = openDatabase(join(dir, 'console.db'), migrationsBefore('hard-case-embeddings'));
     const hash = 'a'.repeat(64);
     old
       .prepare(

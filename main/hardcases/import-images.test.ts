@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase } from '../store/database.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import { HardCaseStore } from './hard-case-store.js';
 import { importImages } from './import-images.js';
 
 const tempDir = useTempDirs();
 
 async function store(): Promise<HardCaseStore> {
   const dir = await tempDir();
-  return new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'images'));
+  return new HardCaseStore(openDatabase(join(dir, 'console.db'), MIGRATIONS), join(dir, 'images'));
 }
 
 describe('importing images into the hard cases', () => {

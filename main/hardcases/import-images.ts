@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { HardCase, HardCaseLabel } from '../../shared/domain/hard-case.js';
 import { importedSighting, type HardCaseStore } from './hard-case-store.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface ImportVerdict {
   path: string;
@@ -100,7 +101,7 @@ async function importOne(
     if (keep) await image.resize(16, 16).raw().toBuffer();
     jpeg = keep ? bytes : await image.rotate().jpeg({ quality: 95 }).toBuffer();
   } catch (error) {
-    const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const detail = errorMessage(error).split('\n')[0];
     return refuse(`is not an image that can be decoded (${detail})`);
   }
   const folder = basename(dirname(path));

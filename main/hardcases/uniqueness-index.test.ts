@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { Rng } from '../scenes/rng.js';
 import { openDatabase } from '../store/database.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import { HardCaseStore } from './hard-case-store.js';
 import { UniquenessIndex } from './uniqueness-index.js';
 import { decodeSnapshot, encodeSnapshot } from './uniqueness-snapshot-file.js';
 
 const tempDir = useTempDirs();
 
 function open(dir: string): { store: HardCaseStore; close: () => void } {
-  const db = openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS);
+  const db = openDatabase(join(dir, 'console.db'), MIGRATIONS);
   return { store: new HardCaseStore(db, join(dir, 'images')), close: () => db.close() };
 }
 

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileDurablySync } from '../base/durable-file.js';
 import type { UniquenessSnapshot } from './uniqueness-index.js';
 
 /*
@@ -82,14 +83,6 @@ export function readSnapshotFile(path: string): UniquenessSnapshot | null {
 
 /** Synchronous on purpose: it is also written while the host shuts down, before the database closes. */
 export function writeSnapshotFile(path: string, snapshot: UniquenessSnapshot): void {
-  const temporary = `${path}.tmp`;
   mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(fd, encodeSnapshot(snapshot));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
+  writeFileDurablySync(path, encodeSnapshot(snapshot));
 }

@@ -8,7 +8,8 @@ import { useTestHosts } from '../../tests/test-host.js';
 import type { Host } from '../host.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase } from '../store/database.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore } from './hard-case-store.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import { HardCaseStore } from './hard-case-store.js';
 import { importImages, type ImportVerdict } from './import-images.js';
 import { UploadStaging } from './upload-staging.js';
 
@@ -81,7 +82,7 @@ describe('files dropped on the console', () => {
 
   it('refuses a chunk that would take a file over the limit, and an oversize file at import as importing does', async () => {
     const dir = await tempDir();
-    const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'full'));
+    const store = new HardCaseStore(openDatabase(join(dir, 'console.db'), MIGRATIONS), join(dir, 'full'));
     const staging = new UploadStaging(join(dir, 'uploads'), 1500);
     const bytes = Buffer.alloc(2000, 7);
     await staging.append('drop-0003', 'big.jpg', 0, bytes.subarray(0, 1000).toString('base64'));

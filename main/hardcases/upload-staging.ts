@@ -7,7 +7,7 @@
 import { appendFile, mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { UploadBatchSchema, UploadNameSchema } from '../../shared/domain/hard-case.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import type { HardCaseStore } from './hard-case-store.js';
 import { importImages, MAX_IMPORT_BYTES, oversizeReason, type ImportVerdict } from './import-images.js';
 
@@ -87,7 +87,7 @@ export class UploadStaging {
         try {
           path = this.pathOf(batch, name);
         } catch (error) {
-          verdicts[i]!.reason = error instanceof Error ? error.message : String(error);
+          verdicts[i]!.reason = errorMessage(error);
           continue;
         }
         const arrived = (await fileSize(path)) ?? 0;

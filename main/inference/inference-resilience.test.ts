@@ -1,36 +1,16 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jpegClaiming } from '../../tests/image-bombs.js';
-import { LogService } from '../log/log-service.js';
-import { renderStreetImage } from '../scenes/generate.js';
-import { InferenceService, type InferenceOptions, type InferenceState } from './inference-service.js';
+import { useInferenceServices, useStreetImages } from '../../tests/inference-fixture.js';
+import type { InferenceOptions, InferenceState } from './inference-service.js';
 import { childWorkerHandle, forkWorker, type WorkerLauncher } from './worker-launcher.js';
 
-const DEFAULT_MODEL = join(import.meta.dirname, '..', '..', 'resources', 'models', 'default');
-const services: InferenceService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close()));
-});
+const inference = useInferenceServices();
+const images = useStreetImages(4);
 
-let images: Buffer[];
-beforeAll(async () => {
-  images = await Promise.all(
-    [0, 1, 2, 3].map(async (seed) => (await renderStreetImage(seed, seed % 2 ? 'none' : 'roadwork', 0)).jpeg),
-  );
-});
-
-async function start(
-  options: InferenceOptions = {},
-  launch: WorkerLauncher = forkWorker,
-): Promise<{ service: InferenceService; log: LogService }> {
-  const log = new LogService({ filePath: null });
-  const service = new InferenceService(launch, log.forSource('inference'), options);
-  services.push(service);
-  await service.load(DEFAULT_MODEL, ['cpu']);
-  return { service, log };
-}
+const start = (options: InferenceOptions = {}, launch: WorkerLauncher = forkWorker) =>
+  inference.start({ options, launch });
 
 /** A process's resident memory as the kernel counts it, in MB. */
 async function residentMb(pid: number): Promise<number> {

@@ -6,10 +6,12 @@
  * a worker whose memory has grown past a limit is swapped for a fresh one the same way.
  */
 import { Emitter } from '../base/emitter.js';
+import { withRetry } from '../base/retry.js';
 import type { Logger } from '../log/log-service.js';
 import type { ExecutionProvider } from './onnx-classifier.js';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.js';
 import { FromWorkerSchema } from './worker-protocol.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface InferenceResult {
   probability: number;
@@ -79,7 +81,8 @@ export class InferenceService {
   private current: Worker | null = null;
   /** A launch under way to replace a dead worker: new requests wait for it rather than fail. */
   private replacing: Promise<Worker | null> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Ends the restarts under way (their wait too) when the service closes. */
+  private restarting: AbortController | null = null;
   private recycling = false;
   private recycleAgainAt = 0;
   private loaded: { modelDir: string; providers: ExecutionProvider[] } | null = null;
@@ -89,8 +92,7 @@ export class InferenceService {
   private serving: Pick<InferenceStatus, 'model' | 'provider'> = { model: null, provider: null };
   private state: InferenceState = 'idle';
   private readonly memoryGrowthLimit: number;
-  private readonly firstRestartDelay: number;
-  private readonly maxRestartDelay: number;
+  private readonly restartDelays: readonly number[];
   private readonly onDidChangeStateEmitter = new Emitter<InferenceStatus>();
 
   /** Fires when the service starts or stops serving (a crash, a restart, a close). */
@@ -102,8 +104,10 @@ export class InferenceService {
     options: InferenceOptions = {},
   ) {
     this.memoryGrowthLimit = options.memoryGrowthLimitBytes ?? MEMORY_GROWTH_LIMIT_BYTES;
-    this.firstRestartDelay = options.firstRestartDelayMs ?? FIRST_RESTART_DELAY_MS;
-    this.maxRestartDelay = options.maxRestartDelayMs ?? MAX_RESTART_DELAY_MS;
+    this.restartDelays = doublingDelays(
+      options.firstRestartDelayMs ?? FIRST_RESTART_DELAY_MS,
+      options.maxRestartDelayMs ?? MAX_RESTART_DELAY_MS,
+    );
   }
 
   /** Loads a model, or swaps the serving one for it with no request dropped. */
@@ -144,8 +148,8 @@ export class InferenceService {
 
   async close(): Promise<void> {
     this.enter('closed');
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.restarting?.abort();
+    this.restarting = null;
     const worker = this.current;
     this.current = null;
     if (worker) {
@@ -285,48 +289,66 @@ export class InferenceService {
     this.log.error(
       `The inference worker died (code ${code}); restarting it with ${orphans.length} request(s) to answer again.`,
     );
-    this.redispatch(orphans, await this.relaunch(1, this.firstRestartDelay));
+    this.redispatch(orphans, await this.relaunch());
   }
 
   /**
-   * One launch of a replacement with the loaded model. Requests wait for it; when it fails they
-   * are answered with an error at once (the miner answers those with its policy) and the next
-   * launch follows after `delay`, doubled each time up to the cap, until one serves.
+   * Launches a replacement with the loaded model until one serves. Requests wait for the launch
+   * under way; when it fails they are answered with an error at once (the miner answers those
+   * with its policy) and the next launch follows after a wait that doubles each time up to the
+   * cap. Resolves to the first launch's worker, or null when that one failed.
    */
-  private relaunch(attempt: number, delay: number): Promise<Worker | null> {
+  private relaunch(): Promise<Worker | null> {
     const loaded = this.loaded!;
-    if (attempt > 1) this.log.info(`Restarting the inference worker (attempt ${attempt})…`);
-    const launch = this.start(loaded.modelDir, loaded.providers).then(
-      (next): Worker | null => {
-        if (this.state !== 'restarting') {
-          // Closed, or a model load swapped a worker in meanwhile.
-          next.worker.handle.kill();
-          return this.current;
-        }
-        this.swapIn(next);
-        this.log.info(
-          `The inference worker is serving again (${next.model.name} ${next.model.version} on ${next.provider.toUpperCase()}${attempt > 1 ? `, after ${attempt} attempts` : ''}).`,
-        );
-        return next.worker;
-      },
-      (error: unknown): null => {
-        if (this.state !== 'restarting') return null;
-        const wait = Math.min(delay, this.maxRestartDelay);
+    const restarting = new AbortController();
+    this.restarting?.abort();
+    this.restarting = restarting;
+    let answerFirst!: (worker: Worker | null) => void;
+    const first = new Promise<Worker | null>((resolve) => (answerFirst = resolve));
+    const launchOnce = async (attempt: number): Promise<void> => {
+      // Closed, or a model load swapped a worker in, during the wait.
+      if (this.state !== 'restarting') return answerFirst(this.current);
+      if (attempt > 1) this.log.info(`Restarting the inference worker (attempt ${attempt})…`);
+      const launch = this.start(loaded.modelDir, loaded.providers);
+      const replacement = launch.then(
+        (next): Worker | null => this.replaced(next, attempt),
+        (): null => null,
+      );
+      this.replacing = replacement;
+      void replacement.then((worker) => {
+        if (this.replacing === replacement) this.replacing = null;
+        if (attempt === 1) answerFirst(worker);
+      });
+      await launch;
+    };
+    void withRetry(launchOnce, {
+      delaysMs: this.restartDelays,
+      signal: restarting.signal,
+      isRetryable: () => this.state === 'restarting',
+      onRetry: (error, wait, attempt) =>
         this.log.error(
           `The inference worker could not be restarted (attempt ${attempt}: ${describe(error)}); trying again in ${(wait / 1000).toFixed(1)} s.`,
-        );
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = null;
-          if (this.state === 'restarting') void this.relaunch(attempt + 1, Math.min(delay * 2, this.maxRestartDelay));
-        }, wait);
-        return null;
-      },
+        ),
+    })
+      .catch(() => undefined)
+      .finally(() => {
+        answerFirst(null);
+        if (this.restarting === restarting) this.restarting = null;
+      });
+    return first;
+  }
+
+  /** A replacement launched: it serves, unless the service closed or a model load swapped one in meanwhile. */
+  private replaced(next: Started, attempt: number): Worker | null {
+    if (this.state !== 'restarting') {
+      next.worker.handle.kill();
+      return this.current;
+    }
+    this.swapIn(next);
+    this.log.info(
+      `The inference worker is serving again (${next.model.name} ${next.model.version} on ${next.provider.toUpperCase()}${attempt > 1 ? `, after ${attempt} attempts` : ''}).`,
     );
-    this.replacing = launch;
-    void launch.then(() => {
-      if (this.replacing === launch) this.replacing = null;
-    });
-    return launch;
+    return next.worker;
   }
 
   private redispatch(orphans: Request[], target: Worker | null): void {
@@ -341,5 +363,13 @@ export class InferenceService {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
+}
+
+/** `first`, doubled after each failure up to `max`, then `max` for every wait after. */
+function doublingDelays(first: number, max: number): number[] {
+  if (!(first > 0) || first >= max) return [Math.min(first, max)];
+  const delays: number[] = [];
+  for (let wait = first; wait < max; wait *= 2) delays.push(wait);
+  return [...delays, max];
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelDir } from '../scoring/model-dir.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export type ExecutionProvider = 'cuda' | 'cpu';
 
@@ -39,7 +40,7 @@ export class OnnxClassifier {
         });
         return new OnnxClassifier(model, session, provider);
       } catch (error) {
-        failures.push(`${provider}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${provider}: ${errorMessage(error)}`);
       }
     }
     throw new Error(`${model.onnxPath} could not be loaded with any execution provider (${failures.join('; ')})`);
@@ -81,7 +82,7 @@ export class OnnxClassifier {
 }
 
 /** onnxruntime-node fetches its CUDA provider at install time; without it, asking for CUDA only fails noisily. */
-function cudaLibrariesPresent(): boolean {
+export function cudaLibrariesPresent(): boolean {
   try {
     const root = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
     return existsSync(join(root, 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { ModelManifest } from '../../shared/domain/model-manifest.js';
 import { readImageHeader } from './image-header.js';
 import { decodeCleanJpeg } from './jpeg-fast-path.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export class ImageDecodeError extends Error {}
 
@@ -50,9 +51,7 @@ async function decodeWithSharp(encoded: Buffer, input: ModelManifest['input']): 
       .raw()
       .toBuffer();
   } catch (error) {
-    throw new ImageDecodeError(
-      `the image cannot be decoded (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new ImageDecodeError(`the image cannot be decoded (${errorMessage(error)})`);
   }
   const expected = input.width * input.height * 3;
   if (pixels.length !== expected)

@@ -10,6 +10,7 @@ import type { Disposable } from '../../shared/contract.js';
 import { STOPPED_VLM_SERVER, type VlmServerState, type VlmServerStatus } from '../../shared/domain/vlm-server.js';
 import { CommandLineError, parseCommandLine, type ParsedCommand } from '../base/command-line.js';
 import { Emitter } from '../base/emitter.js';
+import { retryDelay } from '../base/retry.js';
 import type { Logger } from '../log/log-service.js';
 
 export interface VlmServerOptions {
@@ -207,8 +208,7 @@ export class VlmServerSupervisor {
       );
       return;
     }
-    const backoff = this.options.backoffMs;
-    const wait = backoff[Math.min(this.status.restarts, backoff.length - 1)] ?? 1000;
+    const wait = retryDelay(this.options.backoffMs, this.status.restarts);
     this.enter('restarting', `The second-stage server ${how}; restarting in ${Math.round(wait / 100) / 10} s.`, {
       pid: null,
       restarts: this.status.restarts + 1,

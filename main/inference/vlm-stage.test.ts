@@ -15,7 +15,10 @@ interface Seen {
   image: string;
 }
 
-/** A loopback server that speaks the OpenAI chat-completions API, as vLLM does. */
+/**
+ * A loopback server that speaks the OpenAI chat-completions API, as vLLM does; it answers after
+ * `delayMs`, a slow VLM for the cascade's deadline to cut (the delay is what is tested).
+ */
 async function fakeVlm(answer: string, delayMs = 0): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {

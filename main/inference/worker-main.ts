@@ -9,6 +9,8 @@ import { OnnxClassifier } from './onnx-classifier.js';
 import { warmJpegFastPath } from './jpeg-fast-path.js';
 import { imageToTensor } from './preprocess.js';
 import { MAX_BATCH, ToWorkerSchema, type FromWorker } from './worker-protocol.js';
+import { errorMessage } from '../../shared/errors.js';
+import { parentChannel } from '../base/parent-channel.js';
 
 interface Pending {
   id: number;
@@ -24,11 +26,14 @@ let loading = Promise.resolve();
 // good, and no image here is decoded twice.
 sharp.cache(false);
 
+// Forked by Node headless, a utilityProcess in the desktop app: each talks to its parent its own way.
+const channel = parentChannel();
+
 const rss = (): number => process.memoryUsage.rss();
 
 /** Typed, not re-parsed here: the service checks every message it receives. */
 function reply(message: FromWorker): void {
-  process.send?.(message);
+  channel.send(message);
 }
 
 async function load(modelDir: string, providers: ('cuda' | 'cpu')[]): Promise<void> {
@@ -45,7 +50,7 @@ async function load(modelDir: string, providers: ('cuda' | 'cpu')[]): Promise<vo
       rss: rss(),
     });
   } catch (error) {
-    reply({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
+    reply({ type: 'load-failed', message: errorMessage(error) });
   }
 }
 
@@ -70,7 +75,7 @@ async function runBatch(batch: Pending[]): Promise<void> {
         reply({
           type: 'error',
           id: item.id,
-          message: error instanceof Error ? error.message : String(error),
+          message: errorMessage(error),
           rss: rss(),
         });
       }
@@ -93,7 +98,7 @@ async function runBatch(batch: Pending[]): Promise<void> {
       reply({
         type: 'error',
         id: item.id,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
         rss: rss(),
       });
   }
@@ -118,7 +123,7 @@ function schedule(): void {
   });
 }
 
-process.on('message', (raw: unknown) => {
+channel.onMessage((raw: unknown) => {
   const parsed = ToWorkerSchema.safeParse(raw);
   if (!parsed.success) return;
   const message = parsed.data;
@@ -131,4 +136,4 @@ process.on('message', (raw: unknown) => {
 });
 
 // The service went away: so does the worker.
-process.on('disconnect', () => process.exit(0));
+channel.onDisconnect(() => process.exit(0));

@@ -45,10 +45,11 @@ describe('LogService', () => {
     const dir = await tempDir();
     // The log file's path is a folder: every write fails, as on a full or read-only disk.
     const log = new LogService({ filePath: dir });
+    const said = (): string[] => log.recent(10).map((entry) => entry.message);
     log.write('info', 'test', 'first');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => said().some((message) => message.includes('cannot be written'))).toBe(true);
     log.write('info', 'test', 'second');
-    const messages = log.recent(10).map((entry) => entry.message);
+    const messages = said();
     expect(messages).toContain('second');
     expect(messages.filter((message) => message.includes('cannot be written'))).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Disposable } from '../../shared/contract.js';
+import type { Disposable, StreamSources } from '../../shared/contract.js';
 import { MAX_LOG_BACKLOG, type LogEntry, type LogLevel } from '../../shared/domain/log.js';
 import { Emitter } from '../base/emitter.js';
 
@@ -75,6 +75,12 @@ export class LogService {
   stream(backlog: number, emit: (entry: LogEntry) => void): Disposable {
     for (const entry of this.recent(backlog)) emit(entry);
     return this.onEntry(emit);
+  }
+
+  streams(): StreamSources<'log.entries'> {
+    return {
+      'log.entries': ({ backlog }, emit) => this.stream(backlog, emit),
+    };
   }
 
   /** How many live streams read the log (a closed console must not leave one behind). */

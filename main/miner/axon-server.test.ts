@@ -9,6 +9,7 @@ import { LogService } from '../log/log-service.js';
 import { readModelDir } from '../scoring/model-dir.js';
 import { buildDendriteRequest, type DendriteRequest } from '../bittensor/dendrite.js';
 import {
+  PER_HOTKEY_SLOTS,
   startAxon,
   type Axon,
   type AxonOptions,
@@ -205,9 +206,6 @@ function hold(req: DendriteRequest, sentBytes = 16): HeldRequest {
   return holdRequest(req.url, req.headers, req.body, sentBytes);
 }
 
-/** Long enough for requests just sent to reach where they wait; no result depends on it. */
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
-
 const JUNK_SIGNATURE = `0x${'00'.repeat(64)}`;
 
 describe('the axon under hostile traffic', () => {
@@ -215,11 +213,11 @@ describe('the axon under hostile traffic', () => {
     const { axon } = await serve();
     // Every slot taken by a slow body, 32 more queued behind them, and those 32 leave.
     const holders = Array.from({ length: 32 }, (_, i) => hold(request(axon, validators[i % 5]!)));
-    await settle();
+    await expect.poll(() => axon.load()).toEqual({ running: 32, waiting: 0 });
     const queued = Array.from({ length: 32 }, (_, i) => hold(request(axon, validators[i % 5]!)));
-    await settle();
+    await expect.poll(() => axon.load()).toEqual({ running: 32, waiting: 32 });
     for (const gone of queued) gone.leave();
-    await settle();
+    await expect.poll(() => axon.load()).toEqual({ running: 32, waiting: 0 });
     for (const holder of holders) holder.finish();
     await Promise.all(holders.map((holder) => holder.status));
     const later = await Promise.all(validators.map((v) => send(request(axon, v, roadworkJpeg, { timeoutS: 3 }))));
@@ -227,7 +225,7 @@ describe('the axon under hostile traffic', () => {
   });
 
   it('refuses a request with a junk signature before it holds a slot or its body is read', async () => {
-    const { axon } = await serve();
+    const { axon, outcomes } = await serve();
     const alice = validators[0]!;
     const junk = Array.from({ length: 32 }, () =>
       holdRequest(
@@ -237,7 +235,7 @@ describe('the axon under hostile traffic', () => {
       ),
     );
     try {
-      await settle();
+      await expect.poll(() => outcomes.length).toBe(32);
       const valid = await send(request(axon, validators[1]!, roadworkJpeg, { timeoutS: 3 }));
       expect(valid.status).toBe(200);
       expect(await Promise.all(junk.map((j) => j.status))).toEqual(Array<number>(32).fill(401));
@@ -250,7 +248,7 @@ describe('the axon under hostile traffic', () => {
     const { axon } = await serve();
     const slow = Array.from({ length: 32 }, () => hold(request(axon, validators[0]!, roadworkJpeg, { timeoutS: 4 })));
     try {
-      await settle();
+      await expect.poll(() => axon.load().running).toBe(PER_HOTKEY_SLOTS);
       const other = await send(request(axon, validators[1]!, roadworkJpeg, { timeoutS: 1.5 }));
       expect(other.status).toBe(200);
       expect(await Promise.all(slow.map((s) => s.status))).toEqual(Array<number>(32).fill(408));
@@ -301,7 +299,7 @@ describe('the axon under hostile traffic', () => {
   it('counts a client that leaves mid-body as aborted, not as an error', async () => {
     const { axon, records, outcomes, log } = await serve();
     const leaving = hold(request(axon, validators[0]!));
-    await settle();
+    await expect.poll(() => axon.load().running).toBe(1);
     leaving.leave();
     await expect.poll(() => outcomes).toEqual([expect.objectContaining({ status: null, refusal: 'aborted' })]);
     expect(records).toEqual([]);

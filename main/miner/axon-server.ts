@@ -31,6 +31,7 @@ import {
   WireError,
   type DendriteHeaders,
 } from '../bittensor/wire.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface CallerStanding {
   uid: number;
@@ -103,6 +104,8 @@ export interface AxonOutcome {
 
 export interface Axon {
   readonly port: number;
+  /** Requests holding a slot and waiting for one, now: what a held or queued request shows as. */
+  load(): { running: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -255,7 +258,7 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
       }
       const status =
         error instanceof Refusal || error instanceof WireError || error instanceof GateRefusal ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (status === 500) options.log.error(`axon: ${message}`);
       finish(status, message, null);
     } finally {
@@ -272,6 +275,7 @@ export async function startAxon(options: AxonOptions): Promise<Axon> {
   });
   return {
     port: (server.address() as AddressInfo).port,
+    load: () => gate.load,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,13 +7,14 @@ import { useTempDirs } from '../../tests/temp-dir.js';
 import { LogService } from '../log/log-service.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase } from '../store/database.js';
-import { CHALLENGE_MIGRATIONS, ChallengeLog, type ChallengeInput } from './challenge-log.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import { ChallengeLog, type ChallengeInput } from './challenge-log.js';
 
 const tempDir = useTempDirs();
 
 function open(dir: string): ChallengeLog {
   return new ChallengeLog(
-    openDatabase(join(dir, 'console.db'), CHALLENGE_MIGRATIONS),
+    openDatabase(join(dir, 'console.db'), MIGRATIONS),
     join(dir, 'images'),
     new LogService({ filePath: null }).forSource('miner'),
   );

@@ -1,34 +1,16 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentPath, writeOnce } from '../store/content-files.js';
 import { storeThumbnail, thumbnailPath } from '../store/thumbnails.js';
-import type { Disposable } from '../../shared/contract.js';
+import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
 import { HARD_CASE_CONFIDENCE, type ChallengeRecord } from '../../shared/domain/challenge.js';
 import { Emitter } from '../base/emitter.js';
 import type { Embedding } from '../hardcases/embedding.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
 import type { AxonRecord } from './axon-server.js';
-
-export const CHALLENGE_MIGRATIONS = [
-  `CREATE TABLE challenges (
-     id INTEGER PRIMARY KEY,
-     time TEXT NOT NULL,
-     hotkey TEXT NOT NULL,
-     uid INTEGER,
-     status INTEGER NOT NULL,
-     message TEXT NOT NULL,
-     latency_ms REAL NOT NULL,
-     prediction REAL,
-     first_stage REAL,
-     second_stage REAL,
-     testnet_label INTEGER,
-     image_hash TEXT,
-     hard_case INTEGER NOT NULL DEFAULT 0
-   );
-   CREATE INDEX challenges_time ON challenges(time);
-   CREATE INDEX challenges_hotkey ON challenges(hotkey);`,
-];
+import { errorMessage } from '../../shared/errors.js';
 
 /** What the log keeps of an axon record: its outcome, each stage's output and the image bytes. */
 export type ChallengeInput = Pick<AxonRecord, 'time' | 'hotkey' | 'uid' | 'status' | 'message' | 'latencyMs'> & {
@@ -95,9 +77,7 @@ export class ChallengeLog {
         await this.storeImage(imageHash, input.image, hardCase);
       } catch (error) {
         // An image that will not decode still gets its row; it just has no thumbnail.
-        this.log.warn(
-          `No thumbnail for a challenge from ${input.hotkey}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.log.warn(`No thumbnail for a challenge from ${input.hotkey}: ${errorMessage(error)}`);
       }
     }
     const { image: _image, embedding, ...columns } = input;
@@ -130,6 +110,24 @@ export class ChallengeLog {
   stream(backlog: number, emit: (record: ChallengeRecord) => void): Disposable {
     for (const record of this.recent(backlog)) emit(record);
     return this.onRecord(emit);
+  }
+
+  handlers(): CommandHandlers<'challenges.thumbnail'> {
+    return {
+      'challenges.thumbnail': async ({ hash }) => {
+        try {
+          return { dataUrl: `data:image/jpeg;base64,${(await readFile(this.thumbnailPath(hash))).toString('base64')}` };
+        } catch {
+          return { dataUrl: null };
+        }
+      },
+    };
+  }
+
+  streams(): StreamSources<'challenges.live'> {
+    return {
+      'challenges.live': ({ backlog }, emit) => this.stream(backlog, emit),
+    };
   }
 
   thumbnailPath(hash: string): string {

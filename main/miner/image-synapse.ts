@@ -1,6 +1,7 @@
 import type { CannotJudgePolicy } from '../../shared/domain/settings.js';
 import type { Logger } from '../log/log-service.js';
 import type { ForwardContext, SynapseHandler } from './axon-server.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export const IMAGE_SYNAPSE = 'ImageSynapse';
 
@@ -57,7 +58,7 @@ export function imageSynapseHandler(
       try {
         p = await beforeDeadline(classify(Buffer.from(image, 'base64'), context), context.deadline - JUDGE_MARGIN_MS);
       } catch (error) {
-        return unjudged(`could not be classified (${error instanceof Error ? error.message : String(error)})`);
+        return unjudged(`could not be classified (${errorMessage(error)})`);
       }
       if (p === TIMED_OUT) return unjudged('was not judged before its deadline');
       if (!Number.isFinite(p)) return unjudged(`was classified as ${p}`);

@@ -9,6 +9,7 @@ import type { MinerStatus } from '../../shared/domain/miner.js';
 import type { MetagraphView, StandingPoint } from '../../shared/domain/metagraph.js';
 import { freePort } from '../../tests/free-port.js';
 import { holdRequest } from '../../tests/held-request.js';
+import { AVAILABLE_PROVIDERS } from '../../tests/inference-fixture.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { useTestHosts } from '../../tests/test-host.js';
 import type { Host } from '../host.js';
@@ -55,7 +56,9 @@ describe('Start mining', { timeout: 60_000 }, () => {
     host.endpoint.subscribe('challenges.live', { backlog: 0 }, (record) => challenges.push(record as ChallengeRecord));
 
     const serving = await call<MinerStatus>(host, 'miner.start');
-    expect(serving).toMatchObject({ state: 'serving', provider: 'cpu', model: { name: 'default' }, axonPort: port });
+    expect(serving).toMatchObject({ state: 'serving', model: { name: 'default' }, axonPort: port });
+    // The settings ask for CUDA, then the CPU: CUDA where it loads, the CPU elsewhere.
+    expect(AVAILABLE_PROVIDERS).toContain(serving.provider);
     expect(serving.hotkeyAddress).toMatch(/^5/);
     expect(seen.map((status) => status.state)).toEqual(expect.arrayContaining(['stopped', 'starting', 'serving']));
 
@@ -303,7 +306,7 @@ describe('Mining under hostile traffic', { timeout: 60_000 }, () => {
     expect(await post(build(keyring.addFromUri('//Mallory')))).toBe(403);
     const leaving = build(alice);
     const held = holdRequest(leaving.url, leaving.headers, leaving.body);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await held.sent;
     held.leave();
 
     const stats = async () => (await call<MinerStatus>(host, 'miner.status')).stats;

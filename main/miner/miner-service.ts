@@ -1,17 +1,22 @@
 /**
- * Owns the miner's lifecycle: the one-button start loads the hotkey and the model, opens the
- * axon and serves; stop drains what is in flight. Every failure lands in state `error` with a
- * sentence saying what to do, never a crash.
+ * Owns the miner's lifecycle: the one-button start loads the hotkey, joins the network, loads
+ * the model, opens the axon and serves; stop drains what is in flight. Every failure lands in
+ * state `error` with a sentence saying what to do, never a crash. The network (a live chain or
+ * the local subnet) and the inference service come from the factories it is given.
  */
-import type { Disposable } from '../../shared/contract.js';
-import { EMPTY_MINER_STATS, type MinerState, type MinerStatus } from '../../shared/domain/miner.js';
+import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
+import {
+  EMPTY_MINER_STATS,
+  type MinerState,
+  type MinerStatus,
+  type MinerStopReason,
+} from '../../shared/domain/miner.js';
 import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/domain/settings.js';
-import { describeZodError } from '../../shared/errors.js';
+import { describeZodError, errorMessage } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
-import { InferenceService } from '../inference/inference-service.js';
+import type { InferenceService } from '../inference/inference-service.js';
 import { embeddingModelName, type Embedding } from '../hardcases/embedding.js';
 import { cascade } from '../inference/vlm-stage.js';
-import type { WorkerLauncher } from '../inference/worker-launcher.js';
 import type { LogService, Logger } from '../log/log-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import {
@@ -22,18 +27,12 @@ import {
   type HotkeyLocation,
   WalletError,
 } from '../wallet/hotkey-file.js';
-import { startAxon, type Axon, type AxonPolicy, type AxonRecord } from './axon-server.js';
+import { startAxon, type Axon, type AxonRecord } from './axon-server.js';
 import type { ChallengeInput, ChallengeLog } from './challenge-log.js';
 import { imageSynapseHandler } from './image-synapse.js';
 import { ensureLocalHotkey } from '../wallet/local-hotkey.js';
-import { LiveMetagraph } from '../chain/live-metagraph.js';
-import { chainEndpoint } from '../chain/networks.js';
-import { SubtensorClient } from '../chain/subtensor-client.js';
-import type { MetagraphService } from '../chain/metagraph-service.js';
-import { sceneChallenges } from '../subnet/challenge-source.js';
-import { LocalSubnet } from '../subnet/local-subnet.js';
-import { peersFittedTo, spreadOfPeers, type PeerMiner } from '../subnet/peer-miners.js';
 import { MinerStatsTracker } from './miner-stats.js';
+import type { JoinNetwork, NetworkSession } from './network-session.js';
 
 export interface MinerDependencies {
   settings: SettingsService;
@@ -41,43 +40,23 @@ export interface MinerDependencies {
   dataDir: string;
   /** Served when the settings name no model folder. */
   defaultModelDir: string;
-  launchWorker: WorkerLauncher;
+  /** A new inference service (its own workers) for each run. */
+  createInference: () => InferenceService;
+  /** Joins the network the run's settings name: a live chain, or the local subnet. */
+  joinNetwork: JoinNetwork;
   /** Where the axon listens; validators reach it from outside, so all interfaces by default. */
   axonHost?: string;
   challenges: ChallengeLog;
-  /** How the miner reaches a live chain (the tests' stand-in speaks the same protocol). */
-  connectChain?: (endpoint: string, log: Logger) => Promise<SubtensorClient>;
-  /** Where the metagraph the console shows comes from while mining. */
-  metagraph: MetagraphService;
-  /** How often the local subnet's validators send a round of challenges, and rounds per tempo. */
-  localPace?: LocalPace;
-}
-
-export interface LocalPace {
-  roundIntervalMs: number;
-  tempoRounds: number;
-}
-
-/** A round every 2 s from each of five validators, a tempo every 10 s: a rank within seconds. */
-export const DEFAULT_LOCAL_PACE: LocalPace = { roundIntervalMs: 2000, tempoRounds: 5 };
-const LOCAL_PEERS = 24;
-
-/** The miner's link to a live chain while it serves there. */
-interface ChainLink {
-  client: SubtensorClient;
-  metagraph: LiveMetagraph;
 }
 
 interface Running {
   axon: Axon;
   inference: InferenceService;
   hotkey: Hotkey;
-  chain: ChainLink | null;
-  subnet: LocalSubnet | null;
+  network: NetworkSession;
 }
 
-/** Our version as an integer for `serve_axon`, as the Python SDK sends its own. */
-const AXON_VERSION = 100;
+type MinerCommand = 'miner.status' | 'miner.start' | 'miner.stop';
 
 /** A reason mining cannot start, in the operator's terms. */
 class StartFailure extends Error {}
@@ -92,6 +71,7 @@ export class MinerService {
   private state: MinerState = 'stopped';
   private message = 'Stopped. Press Start mining to serve on the network in Settings.';
   private since = new Date().toISOString();
+  private stoppedBy: MinerStopReason | null = null;
   private running: Running | null = null;
   /** The settings the current run started with (saved settings plus any overrides). */
   private runSettings: Settings | null = null;
@@ -115,6 +95,21 @@ export class MinerService {
   stream(emit: (status: MinerStatus) => void): Disposable {
     emit(this.getStatus());
     return this.onDidChange(emit);
+  }
+
+  handlers(): CommandHandlers<MinerCommand> {
+    return {
+      'miner.status': () => Promise.resolve(this.getStatus()),
+      'miner.start': () => this.start(),
+      // The operator stops it: not an alert.
+      'miner.stop': () => this.stop('operator'),
+    };
+  }
+
+  streams(): StreamSources<'miner.status'> {
+    return {
+      'miner.status': (_params, emit) => this.stream(emit),
+    };
   }
 
   /**
@@ -156,11 +151,18 @@ export class MinerService {
     return { servedNow: running !== null };
   }
 
-  async stop(): Promise<MinerStatus> {
+  /**
+   * `reason` goes into the status (`stoppedBy`): the operator's Stop and the host's shutdown
+   * are no alert, and the operator's is not resumed at the next start either.
+   */
+  async stop(reason: Exclude<MinerStopReason, 'failure'> = 'operator'): Promise<MinerStatus> {
     await this.swapping;
     if (this.transition) await this.transition;
+    const changed = this.stoppedBy !== reason;
+    this.stoppedBy = reason;
     if (!this.running) {
       if (this.state === 'error') this.enter('stopped', 'Stopped.');
+      else if (changed) this.publish();
       return this.getStatus();
     }
     this.enter('stopping', 'Finishing the requests in flight…');
@@ -168,16 +170,14 @@ export class MinerService {
     this.running = null;
     await running.axon.close();
     await running.inference.close();
-    await closeChain(running.chain);
-    await running.subnet?.dispose();
-    this.deps.metagraph.detach();
+    await running.network.close();
     this.enter('stopped', 'Stopped.');
     this.log.info('Mining stopped');
     return this.getStatus();
   }
 
   async dispose(): Promise<void> {
-    await this.stop();
+    await this.stop('shutdown');
     this.settingsListener.dispose();
     this.onDidChangeEmitter.dispose();
     if (this.pending) clearTimeout(this.pending);
@@ -186,16 +186,17 @@ export class MinerService {
   private async doStart(overrides: SettingsPatch): Promise<MinerStatus> {
     const parsed = SettingsSchema.safeParse(applySettingsPatch(this.deps.settings.get(), overrides));
     if (!parsed.success) {
+      this.stoppedBy = 'failure';
       this.enter('error', `The settings for this run are invalid: ${describeZodError(parsed.error)}`);
       return this.getStatus();
     }
     const settings = parsed.data;
     this.runSettings = settings;
     this.stats = new MinerStatsTracker();
+    this.stoppedBy = null;
     this.enter('starting', 'Loading the hotkey and the model…');
     let inference: InferenceService | null = null;
-    let chain: ChainLink | null = null;
-    let subnet: LocalSubnet | null = null;
+    let network: NetworkSession | null = null;
     // Closed again if anything after it fails, so a failed start leaves its port free.
     let openedAxon: Axon | null = null;
     try {
@@ -205,15 +206,14 @@ export class MinerService {
         : await this.localHotkey(settings);
       const exposure = await exposureWarning(hotkeyFile);
       if (exposure) this.log.warn(exposure);
-      if (onChain) chain = await this.joinChain(settings, hotkey);
-      inference = new InferenceService(this.deps.launchWorker, this.deps.log.forSource('inference'));
+      const session = await this.deps.joinNetwork(settings, hotkey, (message) => this.enter('starting', message));
+      network = session;
+      inference = this.deps.createInference();
       const modelDir = settings.inference.modelDir ?? this.deps.defaultModelDir;
       try {
         await inference.load(modelDir, settings.inference.providers);
       } catch (error) {
-        throw new StartFailure(
-          `The model in ${modelDir} cannot be served: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw new StartFailure(`The model in ${modelDir} cannot be served: ${errorMessage(error)}`);
       }
       const serving = inference;
       // Read per request: a change in Settings applies at once (unless this run overrides it).
@@ -242,14 +242,11 @@ export class MinerService {
           hotkey: hotkey.ss58Address,
           host: this.deps.axonHost ?? '0.0.0.0',
           port: settings.axon.port,
-          policy: chain
-            ? chainPolicy(settings, chain.metagraph)
-            : {
-                // The local subnet's registry: its validators (with permits and stake), and us.
-                standing: (address) => subnet?.members.get(address) ?? null,
-                requireValidatorPermit: settings.axon.requireValidatorPermit,
-                minStake: settings.axon.minStake,
-              },
+          policy: {
+            standing: session.standing,
+            requireValidatorPermit: settings.axon.requireValidatorPermit,
+            minStake: settings.axon.minStake,
+          },
           handler,
           log: this.log,
           // Every request is counted; only one whose signature verified is logged: a refused
@@ -262,9 +259,7 @@ export class MinerService {
             if (record.status === 200 && record.details.unjudged === true) this.stats.recordUnjudged();
             this.schedulePublish();
             void this.deps.challenges.record(toChallenge(record)).catch((error: unknown) => {
-              this.log.error(
-                `A challenge could not be logged: ${error instanceof Error ? error.message : String(error)}`,
-              );
+              this.log.error(`A challenge could not be logged: ${errorMessage(error)}`);
             });
           },
         });
@@ -277,28 +272,10 @@ export class MinerService {
         );
       }
       openedAxon = axon;
-      if (!chain) {
-        const seed = Date.now() % 1_000_000;
-        subnet = await LocalSubnet.create({
-          netuid: settings.chain.netuid,
-          validators: 5,
-          peers: this.localPeers(settings.chain.netuid),
-          miner: { hotkey: hotkey.ss58Address, ip: '127.0.0.1', port: axon.port },
-          source: sceneChallenges(seed),
-          seed,
-          log: this.deps.log.forSource('local-subnet'),
-        });
-        const pace = this.deps.localPace ?? DEFAULT_LOCAL_PACE;
-        subnet.start(pace.roundIntervalMs, pace.tempoRounds);
-        this.deps.metagraph.attach('local', subnet, hotkey.ss58Address, { ip: '127.0.0.1', port: axon.port });
-      } else {
-        const ip = settings.axon.externalIp;
-        this.deps.metagraph.attach('chain', chain.metagraph, hotkey.ss58Address, ip ? { ip, port: axon.port } : null);
-      }
-      this.running = { axon, inference: serving, hotkey, chain, subnet };
+      const advert = await session.attach(axon.port);
+      this.running = { axon, inference: serving, hotkey, network: session };
       const status = serving.status;
-      const uid = chain?.metagraph.neuron(hotkey.ss58Address)?.uid;
-      const advert = chain ? await this.advertise(chain, hotkey, settings, axon.port) : '';
+      const uid = session.uid;
       this.enter(
         'serving',
         `Serving ${status.model?.name ?? 'the model'} on ${status.provider?.toUpperCase() ?? '?'}, axon on port ${axon.port}${uid === undefined ? '' : `, as uid ${uid}`}.${advert}${exposure ? ` ${exposure}` : ''}`,
@@ -309,11 +286,9 @@ export class MinerService {
     } catch (error) {
       if (!this.running) await openedAxon?.close();
       await inference?.close();
-      if (!this.running) {
-        await closeChain(chain);
-        await subnet?.dispose();
-      }
-      const reason = error instanceof Error ? error.message : String(error);
+      if (!this.running) await network?.close();
+      const reason = errorMessage(error);
+      this.stoppedBy = 'failure';
       this.enter('error', reason);
       this.log.error(`Mining could not start: ${reason}`);
     }
@@ -327,76 +302,6 @@ export class MinerService {
     } catch (error) {
       if (!(error instanceof WalletError) || error.problem !== 'missing') throw error;
       return loadHotkeyFile(await ensureLocalHotkey(this.deps.dataDir));
-    }
-  }
-
-  /** The local subnet's field: fitted to the live subnet's incentives once they were read, an even spread before. */
-  private localPeers(netuid: number): PeerMiner[] {
-    const live = this.deps.metagraph.liveIncentives(netuid);
-    if (live && live.length >= 2) {
-      this.log.info(`The local subnet's peers are fitted to the ${live.length} miners of the live subnet ${netuid}.`);
-      return peersFittedTo(live, netuid);
-    }
-    return spreadOfPeers(LOCAL_PEERS, netuid);
-  }
-
-  /** Connects, reads the subnet's metagraph, and finds our uid; each failure says what to do. */
-  private async joinChain(settings: Settings, hotkey: Hotkey): Promise<ChainLink> {
-    const { network, netuid } = settings.chain;
-    const endpoint = chainEndpoint(settings.chain);
-    if (!endpoint) throw new StartFailure('A custom network needs its endpoint in Settings (Chain).');
-    this.enter('starting', `Connecting to ${network} at ${endpoint}…`);
-    let client: SubtensorClient;
-    try {
-      client = await (this.deps.connectChain ?? ((url, log) => SubtensorClient.connect(url, log)))(endpoint, this.log);
-    } catch (error) {
-      throw new StartFailure(error instanceof Error ? error.message : String(error));
-    }
-    let metagraph: LiveMetagraph;
-    try {
-      metagraph = await LiveMetagraph.open(client, netuid, this.log);
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw new StartFailure(
-        `Subnet ${netuid} cannot be read on ${network}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    const link = { client, metagraph };
-    if (!metagraph.neuron(hotkey.ss58Address)) {
-      await closeChain(link);
-      const { name, hotkey: hotkeyName } = settings.wallet;
-      throw new StartFailure(
-        `The hotkey ${hotkey.ss58Address} is not registered on subnet ${netuid} of ${network}. Registering costs ${metagraph.current.burn.toFixed(4)} TAO now, paid by the coldkey: btcli subnet register --netuid ${netuid} --wallet.name ${name} --wallet.hotkey ${hotkeyName} --network ${network === 'custom' ? endpoint : network}`,
-      );
-    }
-    return link;
-  }
-
-  /**
-   * Makes the chain advertise where this axon listens, as the Python miner does at start:
-   * `serve_axon` signed by the hotkey when the public ip or port on chain differ. Returns a
-   * sentence for the status line; a failure here does not stop mining.
-   */
-  private async advertise(chain: ChainLink, hotkey: Hotkey, settings: Settings, port: number): Promise<string> {
-    const advertised = chain.metagraph.neuron(hotkey.ss58Address)?.axon ?? null;
-    const ip = settings.axon.externalIp;
-    if (!ip) {
-      return advertised
-        ? ` The chain advertises ${advertised.ip}:${advertised.port}; give your public IP in Settings (Axon) to keep it current.`
-        : ' Give your public IP in Settings (Axon): until the chain advertises it, validators cannot reach this axon.';
-    }
-    if (advertised?.ip === ip && advertised.port === port) return ` Advertised on chain at ${ip}:${port}.`;
-    try {
-      const hash = await chain.client.serveAxon(
-        { address: hotkey.ss58Address, signBytes: (data) => hotkey.signBytes(data) },
-        { netuid: settings.chain.netuid, ip, port, version: AXON_VERSION },
-      );
-      this.log.info(`serve_axon submitted: ${ip}:${port} on subnet ${settings.chain.netuid} (${hash})`);
-      return ` Advertised ${ip}:${port} on chain (serve_axon submitted).`;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.log.error(`serve_axon failed: ${reason}`);
-      return ` The chain still advertises ${advertised ? `${advertised.ip}:${advertised.port}` : 'no axon'}: serve_axon failed (${reason}).`;
     }
   }
 
@@ -433,6 +338,7 @@ export class MinerService {
       provider: inference?.provider ?? null,
       stats: running || this.state !== 'stopped' ? this.stats.snapshot() : EMPTY_MINER_STATS,
       since: this.since,
+      stoppedBy: this.stoppedBy,
     };
   }
 }
@@ -449,24 +355,6 @@ async function exposureWarning(file: string): Promise<string | null> {
 
 function walletLocation(settings: Settings): { walletsPath: string; wallet: string; hotkey: string } {
   return { walletsPath: settings.wallet.path, wallet: settings.wallet.name, hotkey: settings.wallet.hotkey };
-}
-
-/** The blacklist's view of a live metagraph: membership, permit and stake, looked up per request. */
-function chainPolicy(settings: Settings, metagraph: LiveMetagraph): AxonPolicy {
-  return {
-    standing: (hotkey) => {
-      const neuron = metagraph.neuron(hotkey);
-      return neuron ? { uid: neuron.uid, validatorPermit: neuron.validatorPermit, stake: neuron.stake } : null;
-    },
-    requireValidatorPermit: settings.axon.requireValidatorPermit,
-    minStake: settings.axon.minStake,
-  };
-}
-
-async function closeChain(chain: ChainLink | null): Promise<void> {
-  if (!chain) return;
-  chain.metagraph.dispose();
-  await chain.client.close().catch(() => undefined);
 }
 
 const probability = (value: unknown): number | null =>

@@ -1,29 +1,18 @@
 /** `npm run eval -- --model DIR --data DIR [--json] [--split val] [--batch N]` */
-import { parseArgs } from 'node:util';
-import { fail, USAGE_ERROR, wholeNumberOption } from '../base/cli.js';
+import { fail, readFlags, usageError, wholeNumberOption } from '../base/cli.js';
 import { evaluateModel, formatReport } from './evaluate.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const USAGE = 'Usage: npm run eval -- --model DIR --data DIR [--json] [--split train|val] [--batch N]';
 
 async function main(): Promise<void> {
-  let values: { model?: string; data?: string; json?: boolean; split?: string; batch?: string };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        model: { type: 'string' },
-        data: { type: 'string' },
-        json: { type: 'boolean' },
-        split: { type: 'string' },
-        batch: { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
-  }
-  if (!values.model || !values.data) fail(`--model and --data are required. ${USAGE}`, USAGE_ERROR);
+  const values = readFlags({
+    usage: USAGE,
+    flags: { model: 'string', data: 'string', json: 'boolean', split: 'string', batch: 'string' },
+  });
+  if (!values.model || !values.data) usageError('--model and --data are required.', USAGE);
   if (values.split !== undefined && values.split !== 'train' && values.split !== 'val') {
-    fail(`--split must be train or val. ${USAGE}`, USAGE_ERROR);
+    usageError('--split must be train or val.', USAGE);
   }
   const batchSize = values.batch === undefined ? 8 : wholeNumberOption('batch', values.batch, 1, 256, USAGE);
   const report = await evaluateModel({
@@ -40,4 +29,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => fail(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(`Evaluation failed: ${errorMessage(error)}`));

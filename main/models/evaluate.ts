@@ -14,6 +14,7 @@ import {
   type Confusion,
 } from '../scoring/metrics.js';
 import { readModelDir } from '../scoring/model-dir.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface LatencySummary {
   meanMs: number;
@@ -72,7 +73,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
           ready.push(image);
           preprocessMs.push(performance.now() - began);
         } catch (error) {
-          unreadable.push({ file: image.file, reason: error instanceof Error ? error.message : String(error) });
+          unreadable.push({ file: image.file, reason: errorMessage(error) });
         }
       }
       if (ready.length === 0) continue;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHubStandIn, type HubStandIn } from '../../tests/hf-hub-stand-in.js';
+import { sha256, startHubStandIn, type HubStandIn } from '../../tests/hf-hub-stand-in.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { downloadHfRepo, type HfDownloadProgress } from './hf-download.js';
 
@@ -45,7 +45,7 @@ describe('downloading a Hugging Face repository', () => {
       { file: 'model.safetensors', from: 0 },
       { file: 'model.safetensors', from: 100_000 },
     ]);
-    expect(await readFile(join(result.dir, 'model.safetensors'))).toEqual(files['model.safetensors']);
+    expect(sha256(await readFile(join(result.dir, 'model.safetensors')))).toBe(sha256(files['model.safetensors']!));
     // What a conversion needs, nothing else (.gitattributes stays on the Hub).
     expect((await readdir(result.dir)).sort()).toEqual([
       'README.md',
@@ -70,7 +70,39 @@ describe('downloading a Hugging Face repository', () => {
     const before = hub.downloads.length;
     const result = await download(root, { retryDelaysMs: [] });
     expect(hub.downloads.slice(before)).toEqual([{ file: 'model.safetensors', from: 64_000 }]);
-    expect(await readFile(join(result.dir, 'model.safetensors'))).toEqual(files['model.safetensors']);
+    expect(sha256(await readFile(join(result.dir, 'model.safetensors')))).toBe(sha256(files['model.safetensors']!));
+  });
+
+  it('ends at once when aborted while it waits to try again, keeping what arrived for the next download', async () => {
+    const files = classifierFiles();
+    hub.addRepo(REPO, files);
+    const root = await tempDir();
+    hub.dropNextDownloadAfter(100_000, 'model.safetensors');
+    const controller = new AbortController();
+    const retries: string[] = [];
+    // Ten minutes before the next try: only the abort can end this within the test's time.
+    const stopped = downloadHfRepo({
+      endpoint: hub.url,
+      repo: REPO,
+      revision: 'main',
+      root,
+      retryDelaysMs: [600_000],
+      signal: controller.signal,
+      onRetry: (file, reason) => {
+        retries.push(`${file}: ${reason}`);
+        // Once the wait has begun.
+        queueMicrotask(() => controller.abort());
+      },
+    });
+    expect(await stopped.catch((error: unknown) => (error as Error).name)).toBe('AbortError');
+    expect(retries).toEqual([expect.stringMatching(/^model\.safetensors: /)]);
+
+    const result = await download(root, { retryDelaysMs: [] });
+    expect(hub.downloads.filter((d) => d.file === 'model.safetensors')).toEqual([
+      { file: 'model.safetensors', from: 0 },
+      { file: 'model.safetensors', from: 100_000 },
+    ]);
+    expect(sha256(await readFile(join(result.dir, 'model.safetensors')))).toBe(sha256(files['model.safetensors']!));
   });
 
   it('refuses a file whose size or SHA-256 is not what the Hub lists, and keeps none of it', async () => {

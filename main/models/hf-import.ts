@@ -14,11 +14,12 @@ import type { CommandHandlers, StreamSources } from '../../shared/contract.js';
 import type { ImportSource, ImportWhere, ModelImport } from '../../shared/domain/model-import.js';
 import type { RegisteredModel } from '../../shared/domain/model-registry.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
+import { withRetry } from '../base/retry.js';
 import type { Logger } from '../log/log-service.js';
 import { pullFile, pushFolder } from '../remote/file-sync.js';
-import { LINK_RETRY_DELAYS_MS, withLinkRetry } from '../remote/link-retry.js';
+import { isTransientLinkFailure, LINK_RETRY_DELAYS_MS } from '../remote/link-retry.js';
 import { pythonCommand } from '../remote/remote-run.js';
 import { quoteRemotePath } from '../remote/shell-quote.js';
 import type { SshClient } from '../remote/ssh-client.js';
@@ -158,7 +159,7 @@ export class HfImportService {
       this.finish({ phase: 'done', modelId: model.id, detail: `Registered as ${model.id}` });
     } catch (error) {
       if (signal.aborted || this.current?.id !== id) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.deps.log.error(`Import of ${describeSource(source)} failed: ${message}`);
       this.finish({ phase: 'failed', detail: message });
     } finally {
@@ -192,6 +193,8 @@ export class HfImportService {
         this.lastProgressAt = now;
         this.update({ file, bytesDone, bytesTotal, detail: `Downloading ${file}` });
       },
+      onRetry: (file, reason, delay) =>
+        this.update({ detail: `${file} dropped (${reason}); again in ${Math.max(1, Math.round(delay / 1000))} s` }),
     });
     this.update({ source: { ...source, commit: download.commit } });
     return { dir: download.dir, label: `${source.repo}@${download.commit}` };
@@ -218,12 +221,13 @@ export class HfImportService {
   ): Promise<void> {
     const { ssh } = this.deps.hosts;
     const retrying = <T>(what: string, attempt: () => Promise<T>) =>
-      withLinkRetry(attempt, {
-        delays: this.deps.retryDelaysMs ?? LINK_RETRY_DELAYS_MS,
+      withRetry(attempt, {
+        delaysMs: this.deps.retryDelaysMs ?? LINK_RETRY_DELAYS_MS,
         signal,
+        isRetryable: isTransientLinkFailure,
         onRetry: (error, delay) =>
           this.update({
-            detail: `${what} failed (${error.message}); again in ${Math.max(1, Math.round(delay / 1000))} s`,
+            detail: `${what} failed (${errorMessage(error)}); again in ${Math.max(1, Math.round(delay / 1000))} s`,
           }),
       });
     const remoteModel = posix.join(host.workDir, 'hf-models', basename(join(dir, '..')) + '--' + basename(dir));

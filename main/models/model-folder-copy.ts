@@ -8,6 +8,7 @@ import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OnnxClassifier } from '../inference/onnx-classifier.js';
 import { MANIFEST_FILE, ModelLoadError, readModelDir, type ModelDir } from '../scoring/model-dir.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** A folder that passed the checks, with the hash of its two files (the same model twice is one). */
 export interface CheckedModel {
@@ -33,7 +34,7 @@ export async function checkModelRuns(model: ModelDir): Promise<void> {
     await classifier.classify(new Float32Array(classifier.imageSize), 1);
   } catch (error) {
     throw new ModelLoadError(
-      `${model.onnxPath} does not run as ${model.dir}/model.json describes it: ${error instanceof Error ? error.message : String(error)}`,
+      `${model.onnxPath} does not run as ${model.dir}/model.json describes it: ${errorMessage(error)}`,
     );
   } finally {
     await classifier?.release();
@@ -54,9 +55,7 @@ export async function copyModelFolder(checked: CheckedModel, modelsDir: string, 
     await rename(staging, target);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new ModelLoadError(
-      `${checked.model.dir} could not be copied into ${target}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new ModelLoadError(`${checked.model.dir} could not be copied into ${target}: ${errorMessage(error)}`);
   }
   return target;
 }

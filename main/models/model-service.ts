@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CommandHandlers, StreamSources } from '../../shared/contract.js';
+import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
 import {
   modelAge,
   type DeployOutcome,
@@ -16,7 +16,7 @@ import {
   type ModelRegistryView,
   type RegisteredModel,
 } from '../../shared/domain/model-registry.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 import type { WorkerLauncher } from '../inference/worker-launcher.js';
@@ -157,10 +157,7 @@ export class ModelService {
       }
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError(
-        'failed',
-        `${id} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new ApiError('failed', `${id} could not be evaluated: ${errorMessage(error)}`);
     } finally {
       this.evaluatingId = null;
       this.changed.fire();
@@ -204,12 +201,15 @@ export class ModelService {
     };
   }
 
+  /** The registry now, then after every change. */
+  streamRegistry(emit: (registry: ModelRegistryView) => void): Disposable {
+    emit(this.view());
+    return this.changed.event(() => emit(this.view()));
+  }
+
   streams(): StreamSources<'models.registry'> {
     return {
-      'models.registry': (_params, emit) => {
-        emit(this.view());
-        return this.changed.event(() => emit(this.view()));
-      },
+      'models.registry': (_params, emit) => this.streamRegistry(emit),
     };
   }
 
@@ -228,7 +228,7 @@ export class ModelService {
     } catch (error) {
       throw new ApiError(
         'failed',
-        `${model.id} could not be served (${error instanceof Error ? error.message : String(error)}); the live model is unchanged.`,
+        `${model.id} could not be served (${errorMessage(error)}); the live model is unchanged.`,
       );
     }
     this.registry.recordDeployment(model.id, kind, servedNow);
@@ -268,7 +268,7 @@ export class ModelService {
       if (known) return known;
       await checkModelRuns(checked.model);
     } catch (error) {
-      throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+      throw new ApiError('failed', errorMessage(error));
     }
     const id = this.registry.freeId(checked.model.manifest);
     const copy = await copyModelFolder(checked, this.modelsDir, id);
@@ -301,9 +301,7 @@ export class ModelService {
         serving =
           known ?? (await this.register(resolve(configured), { kind: 'imported', dir: resolve(configured) }, null));
       } catch (error) {
-        this.log.error(
-          `The model folder in Settings cannot be registered (${error instanceof Error ? error.message : String(error)}).`,
-        );
+        this.log.error(`The model folder in Settings cannot be registered (${errorMessage(error)}).`);
         if (liveId !== null) return;
       }
     }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { RegistrationState } from '../../shared/domain/publish.js';
 import type { Hotkey } from '../wallet/hotkey-file.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface RegistrationRequest {
   uid: string;
@@ -70,10 +71,9 @@ async function call(url: string, init: RequestInit): Promise<ServerAnswer> {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause ?? error;
-    throw new Error(
-      `The NATIX server at ${new URL(url).origin} did not answer: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause: error },
-    );
+    throw new Error(`The NATIX server at ${new URL(url).origin} did not answer: ${errorMessage(cause)}`, {
+      cause: error,
+    });
   }
   const text = await response.text();
   let body: z.infer<typeof AnswerSchema> = {};

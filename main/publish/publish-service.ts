@@ -18,6 +18,7 @@ import {
 } from '../../shared/domain/publish.js';
 import { ApiError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
+import { pause } from '../base/retry.js';
 import type { MetagraphService } from '../chain/metagraph-service.js';
 import type { Logger } from '../log/log-service.js';
 import type { ModelService } from '../models/model-service.js';
@@ -28,7 +29,6 @@ import { buildModelCard, buildReadme } from './model-card.js';
 import { buildRegistration, postRegistration, registrationStatus } from './natix-registration.js';
 import { publishingHotkey } from './publishing-hotkey.js';
 import { describeRedacted } from './redact.js';
-import { ResumeState } from './resume-state.js';
 import type { SecretStore } from './secret-store.js';
 
 export const HF_TOKEN_SECRET = 'huggingface-token';
@@ -67,6 +67,8 @@ export class PublishService {
   private lastProgressAt = 0;
   private polling: AbortController | null = null;
   private uploading: Promise<void> | null = null;
+  /** Ends the upload in progress (its backoff waits too) when the console shuts down. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: PublishServiceDependencies) {}
 
@@ -196,6 +198,7 @@ export class PublishService {
 
   async dispose(): Promise<void> {
     this.polling?.abort();
+    this.closing.abort();
     await this.uploading?.catch(() => undefined);
     this.progressChanged.dispose();
     this.registrationChanged.dispose();
@@ -209,14 +212,13 @@ export class PublishService {
   private async runUpload(model: RegisteredModel, repo: string, token: string, files: FileToUpload[]): Promise<void> {
     const endpoint = this.deps.settings.get().publish.hfEndpoint.replace(/\/+$/, '');
     try {
-      const resume = await ResumeState.open(join(this.deps.dataDir, 'publish', 'resume'), repo);
       await uploadToHub({
         client: new HubClient(endpoint, token),
         repo,
         files,
         summary: `Publish ${model.name} ${model.version} from the StreetVision console`,
-        resume,
         retryDelayMs: this.deps.uploadRetryDelayMs,
+        signal: this.closing.signal,
         onProgress: (progress) => this.setProgress({ ...this.progress, ...progress }),
       });
       const at = new Date().toISOString();
@@ -232,7 +234,7 @@ export class PublishService {
         {
           ...this.progress,
           state: 'failed',
-          step: resumable ? 'Stopped; Publish again resumes where it stopped.' : 'Stopped.',
+          step: resumable ? 'Stopped; Publish again sends only what the Hub does not hold yet.' : 'Stopped.',
           error: reason,
         },
         true,
@@ -309,7 +311,7 @@ export class PublishService {
     const { intervalMs, timeoutMs } = this.deps.natixPoll ?? { intervalMs: 3000, timeoutMs: 180_000 };
     const deadline = Date.now() + timeoutMs;
     while (!controller.signal.aborted) {
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await pause(intervalMs, controller.signal);
       if (controller.signal.aborted) return;
       if (Date.now() > deadline) {
         this.setRegistration({

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/errors.js';
 /** A message with every copy of the secret (and anything shaped like a Hub token) blotted out. */
 export function redactSecret(text: string, secret: string | null): string {
   const blotted = secret && secret.length >= 4 ? text.split(secret).join('hf_***') : text;
@@ -6,5 +7,5 @@ export function redactSecret(text: string, secret: string | null): string {
 
 /** An error's message, redacted: what may reach a log, a reply or the screen. */
 export function describeRedacted(error: unknown, secret: string | null): string {
-  return redactSecret(error instanceof Error ? error.message : String(error), secret);
+  return redactSecret(errorMessage(error), secret);
 }

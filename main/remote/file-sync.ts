@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { moveIntoPlaceDurably } from '../base/durable-file.js';
 import { localManifest, remoteManifest, type LocalEntry } from './file-manifest.js';
 import { quoteRemotePath } from './shell-quote.js';
 import type { SshClient } from './ssh-client.js';
@@ -183,9 +184,7 @@ export async function pullFile(
     if (expected === null || size !== expected) {
       throw new Error(`${remotePath} arrived incomplete (${size} of ${expected ?? '?'} bytes); pull it again.`);
     }
-    const handle = await open(partial, 'r');
-    await handle.sync().finally(() => handle.close());
-    await rename(partial, localPath);
+    await moveIntoPlaceDurably(partial, localPath);
     return { bytes: size };
   } finally {
     await rm(partial, { force: true });

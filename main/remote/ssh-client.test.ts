@@ -54,6 +54,7 @@ describe('SshClient.exec', () => {
   it('stops a command when the caller aborts', async () => {
     const controller = new AbortController();
     const running = ssh.client.exec(ssh.sshd.host, 'sleep 10', { signal: controller.signal });
+    // The operator cancels while the command runs: the delay is when they do, not a wait for I/O.
     setTimeout(() => controller.abort(new Error('operator cancelled')), 200);
     await expect(running).rejects.toThrow('operator cancelled');
   });

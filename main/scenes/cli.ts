@@ -1,27 +1,18 @@
 /** `npm run scenes -- --out DIR --count N --seed S [--level 0-3]`: a labelled set of street scenes. */
-import { parseArgs } from 'node:util';
 import { DatasetExistsError, writeDataset } from './generate.js';
 import type { AugmentationLevel } from './distort.js';
-import { fail, USAGE_ERROR, wholeNumberOption } from '../base/cli.js';
+import { fail, readFlags, USAGE_ERROR, usageError, wholeNumberOption } from '../base/cli.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const USAGE = 'Usage: npm run scenes -- --out DIR --count N --seed S [--level 0|1|2|3]';
 
 async function main(): Promise<void> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        out: { type: 'string' },
-        count: { type: 'string' },
-        seed: { type: 'string' },
-        level: { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`, USAGE_ERROR);
-  }
-  if (!values.out) fail(`--out is required. ${USAGE}`, USAGE_ERROR);
+  const values = readFlags({
+    usage: USAGE,
+    flags: { out: 'string', count: 'string', seed: 'string', level: 'string' },
+  });
+  const out = values.out;
+  if (!out) usageError('--out is required.', USAGE);
   const count = wholeNumberOption('count', values.count, 1, 1_000_000, USAGE);
   const seed = wholeNumberOption('seed', values.seed ?? '0', 0, 2 ** 32 - 1, USAGE);
   const level =
@@ -31,7 +22,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   let lastReport = 0;
   const result = await writeDataset({
-    out: values.out,
+    out,
     count,
     seed,
     level,
@@ -46,11 +37,11 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write('\n');
   process.stdout.write(
-    `Wrote ${count} images (${result.roadwork} roadwork, ${result.none} none) to ${values.out} in ${seconds.toFixed(1)} s; manifest: ${result.manifest}\n`,
+    `Wrote ${count} images (${result.roadwork} roadwork, ${result.none} none) to ${out} in ${seconds.toFixed(1)} s; manifest: ${result.manifest}\n`,
   );
 }
 
 main().catch((error: unknown) => {
   if (error instanceof DatasetExistsError) fail(error.message, USAGE_ERROR);
-  fail(`The scenes could not be written: ${error instanceof Error ? error.message : String(error)}`);
+  fail(`The scenes could not be written: ${errorMessage(error)}`);
 });

@@ -1,6 +1,7 @@
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetEntry, DatasetLabel } from '../../shared/domain/dataset.js';
+import { writeFileDurably } from '../base/durable-file.js';
 import { distort, type AugmentationLevel, type Distortions } from './distort.js';
 import { deriveSeed, Rng } from './rng.js';
 import { drawScene, type Scene } from './scene.js';
@@ -80,9 +81,7 @@ export async function writeDataset(
   };
   await Promise.all(Array.from({ length: 4 }, worker));
 
-  const temporary = `${manifest}.tmp`;
-  await writeFile(temporary, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-  await rename(temporary, manifest);
+  await writeFileDurably(manifest, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n', { mode: 0o666 });
   const roadwork = entries.filter((entry) => entry.label === 'roadwork').length;
   return { roadwork, none: options.count - roadwork, manifest };
 }

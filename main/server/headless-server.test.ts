@@ -141,7 +141,7 @@ describe('headless host', () => {
     socket.send('{not json');
     socket.send(JSON.stringify({ type: 'invoke', id: 'x' }));
     socket.send(JSON.stringify({ type: 'invoke', id: 1, command: 'miner.status', payload: {} }));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect.poll(() => frames.length).toBe(3);
     socket.close();
     expect(frames[0]).toEqual({ type: 'protocol-error', message: 'A frame was not valid JSON.' });
     expect(frames[1]).toMatchObject({ type: 'protocol-error' });

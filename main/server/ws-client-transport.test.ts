@@ -62,6 +62,7 @@ describe('WebSocket transport', () => {
       minBackoffMs: 5,
     });
     await expect.poll(() => states.at(-1)).toBe('unauthorized');
+    // Ten backoffs' time: the sleep is what is tested (no probe after "unauthorized"), not a wait.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(probes).toBe(1);
     await expect(client.call('app.info', {})).rejects.toMatchObject({ code: 'unauthorized' });

@@ -1,7 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Disposable } from '../../shared/contract.js';
-import { ApiError, describeZodError } from '../../shared/errors.js';
+import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
+import { ApiError, describeZodError, errorMessage } from '../../shared/errors.js';
 import {
   DEFAULT_SETTINGS,
   SettingsSchema,
@@ -57,6 +57,19 @@ export class SettingsService {
     return next;
   }
 
+  handlers(): CommandHandlers<'settings.get' | 'settings.update'> {
+    return {
+      'settings.get': () => Promise.resolve(this.get()),
+      'settings.update': (patch) => this.update(patch),
+    };
+  }
+
+  streams(): StreamSources<'settings.changed'> {
+    return {
+      'settings.changed': (_params, emit) => this.stream(emit),
+    };
+  }
+
   dispose(): void {
     this.onDidChangeEmitter.dispose();
   }
@@ -67,7 +80,7 @@ export class SettingsService {
     try {
       await writeFileDurably(this.path, `${JSON.stringify(parsed.data, null, 2)}\n`);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new ApiError('failed', `The settings could not be saved to ${this.path} (${reason}); nothing changed.`);
     }
     this.current = parsed.data;
@@ -95,7 +108,7 @@ async function loadSettings(path: string, log: Logger): Promise<Settings> {
     if (parsed.success) return parsed.data;
     problem = describeZodError(parsed.error);
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    problem = errorMessage(error);
   }
   const aside = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   await rename(path, aside);

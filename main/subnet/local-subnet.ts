@@ -19,6 +19,7 @@ import { buildDendriteRequest } from '../bittensor/dendrite.js';
 import { MinerRecord } from './miner-record.js';
 import { peerAnswer, type PeerMiner } from './peer-miners.js';
 import { KAPPA, yumaConsensus } from './yuma.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface LocalSubnetOptions {
   netuid: number;
@@ -178,9 +179,7 @@ export class LocalSubnet {
           await this.round();
           if (++rounds % tempoRounds === 0) this.closeTempo();
         } catch (error) {
-          this.options.log.error(
-            `A local validator round failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          this.options.log.error(`A local validator round failed: ${errorMessage(error)}`);
         }
         next = Math.max(next, Date.now());
       }

@@ -32,3 +32,12 @@ export function describeTerminalExit(host: TrainerHost, exitCode: number, signal
   if (signal !== 0) return `ssh to ${where} was stopped by signal ${signal}.`;
   return `The session on ${where} ended (exit status ${exitCode}).`;
 }
+
+/**
+ * The pty host process died under its sessions (a crash in native pty code, or it was killed):
+ * `code` is its exit status, null when a signal ended it.
+ */
+export function describePtyHostLoss(code: number | null): string {
+  const how = code === null ? '' : ` (exit status ${code})`;
+  return `The terminal process stopped unexpectedly${how}, so this session ended; the console and the miner keep running. Open a new terminal to reconnect.`;
+}

@@ -1,6 +1,5 @@
 import { access, constants } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { spawn } from 'node-pty';
 import type { CommandHandlers, StreamSources } from '../../shared/contract.js';
 import type { TerminalSession as TerminalSessionInfo } from '../../shared/domain/terminal.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
@@ -8,6 +7,7 @@ import { ApiError } from '../../shared/errors.js';
 import { Emitter } from '../base/emitter.js';
 import type { SshClient } from '../remote/ssh-client.js';
 import { describeTerminalExit } from './exit-message.js';
+import { PtyHost } from './pty-host.js';
 import { DEFAULT_FLOW, TerminalSession, type FlowLimits } from './terminal-session.js';
 
 /** What a terminal needs of the trainer hosts: which host an id means, and how to ssh there. */
@@ -16,10 +16,18 @@ export interface TerminalHosts {
   readonly ssh: SshClient;
 }
 
+export interface TerminalServiceOptions {
+  flow?: FlowLimits;
+  /** Where the ptys run: a pty host process of their own, forked from this one unless given. */
+  ptys?: PtyHost;
+}
+
 /**
  * The console's terminals to the trainer hosts. The back end owns every session (a pty running
  * ssh); consoles attach to its output stream and forward keystrokes and resizes, so a session
- * outlives the page that opened it. Sessions end when the host closes.
+ * outlives the page that opened it. Sessions end when the host closes. The ptys run in a
+ * process of their own: if it dies, its sessions end and say so, and the next terminal starts a
+ * new one.
  */
 export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
@@ -28,10 +36,16 @@ export class TerminalService {
   /** The list changed: a session opened, ended or closed (every console's tabs follow it). */
   private readonly onDidChangeEmitter = new Emitter<void>();
 
+  private readonly flow: FlowLimits;
+  private readonly ptys: PtyHost;
+
   constructor(
     private readonly hosts: TerminalHosts,
-    private readonly flow: FlowLimits = DEFAULT_FLOW,
-  ) {}
+    options: TerminalServiceOptions = {},
+  ) {
+    this.flow = options.flow ?? DEFAULT_FLOW;
+    this.ptys = options.ptys ?? new PtyHost();
+  }
 
   async open(hostId: string, cols: number, rows: number): Promise<TerminalSessionInfo> {
     const host = this.hosts.resolve(hostId);
@@ -41,12 +55,13 @@ export class TerminalService {
     } catch {
       throw new ApiError('failed', `${sshPath} is not installed on this machine; install the OpenSSH client.`);
     }
-    const pty = spawn(sshPath, this.hosts.ssh.interactiveArgs(host), {
-      name: 'xterm-256color',
+    const pty = await this.ptys.spawn({
+      file: sshPath,
+      args: this.hosts.ssh.interactiveArgs(host),
       cols,
       rows,
       cwd: homedir(),
-      env: { ...process.env, TERM: 'xterm-256color' },
+      env: { ...definedOnly(process.env), TERM: 'xterm-256color' },
     });
     const count = (this.openedPerHost.get(host.id) ?? 0) + 1;
     this.openedPerHost.set(host.id, count);
@@ -81,9 +96,15 @@ export class TerminalService {
     this.onDidChangeEmitter.fire();
   }
 
+  /** The pty host's process id while one runs (for diagnostics and tests). */
+  get ptyHostPid(): number | undefined {
+    return this.ptys.pid;
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((session) => session.kill()));
     this.sessions.clear();
+    this.ptys.dispose();
     this.onDidChangeEmitter.dispose();
   }
 
@@ -130,6 +151,11 @@ export class TerminalService {
     if (!session) throw new ApiError('failed', gone(id));
     return session;
   }
+}
+
+/** The environment without its unset entries: what a message to the pty host can carry. */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 function gone(id: string): string {

@@ -1,5 +1,5 @@
-import type { IPty } from 'node-pty';
 import type { TerminalOutput, TerminalSession as TerminalSessionInfo } from '../../shared/domain/terminal.js';
+import type { Pty } from './remote-pty.js';
 import { Scrollback } from './scrollback.js';
 
 export interface FlowLimits {
@@ -32,24 +32,26 @@ export class TerminalSession {
   private readonly watchers = new Set<Watcher>();
   private unacked = 0;
   private paused = false;
-  /** Resolves once ssh has exited. */
+  /** Resolves once ssh has exited (or the pty host under it was lost). */
   readonly exited: Promise<void>;
 
   constructor(
     readonly id: string,
     readonly hostId: string,
     readonly title: string,
-    private readonly pty: IPty,
+    private readonly pty: Pty,
     describeExit: (exitCode: number, signal: number, output: string) => string,
     private readonly flow: FlowLimits = DEFAULT_FLOW,
   ) {
     this.scrollback = new Scrollback(flow.scrollback);
     pty.onData((data) => this.receive(data));
     this.exited = new Promise((resolve) => {
-      pty.onExit(({ exitCode, signal }) => {
+      pty.onEnd((end) => {
         this.flush();
         this.state = 'exited';
-        this.exitMessage = describeExit(exitCode, signal ?? 0, this.scrollback.tail(4096));
+        // A lost pty host says so itself; an exit is explained from what ssh said last.
+        this.exitMessage =
+          end.kind === 'lost' ? end.message : describeExit(end.exitCode, end.signal, this.scrollback.tail(4096));
         for (const watch of this.watchers) watch({ data: '', exited: this.exitMessage });
         resolve();
       });

@@ -38,6 +38,7 @@ import { Emitter } from '../base/emitter.js';
 import type { Logger } from '../log/log-service.js';
 import { EMPTY_NIGHTLY_STATE, type NightlyState, type NightlyStateFile } from './nightly-state.js';
 import { nextWindowStart, windowAt, type NightlyWindow } from './nightly-window.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** The time source and timers, injected so tests move time by hand. */
 export interface SchedulerClock {
@@ -271,5 +272,5 @@ export class NightlyScheduler {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -6,7 +6,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeZodError } from '../../shared/errors.js';
+import { describeZodError, errorMessage } from '../../shared/errors.js';
 import { writeFileDurably } from '../base/durable-file.js';
 import type { Logger } from '../log/log-service.js';
 
@@ -48,7 +48,7 @@ export class NightlyStateFile {
       if (parsed.success) return parsed.data;
       problem = describeZodError(parsed.error);
     } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
+      problem = errorMessage(error);
     }
     const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.path, aside);

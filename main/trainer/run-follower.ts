@@ -4,7 +4,8 @@
  * console already holds, so a drop loses and duplicates nothing.
  */
 import { followCommand } from '../remote/remote-run.js';
-import { isTransientLinkFailure, pause, retryDelay } from '../remote/link-retry.js';
+import { pause, retryDelay } from '../base/retry.js';
+import { isTransientLinkFailure } from '../remote/link-retry.js';
 import type { SshClient } from '../remote/ssh-client.js';
 import { SshError } from '../remote/ssh-errors.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';

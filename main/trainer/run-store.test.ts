@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { TRAINING_LOG_LINES } from '../../shared/domain/training.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { parseGpu } from './run-follower.js';
-import { RunStore, TRAINING_RUNS_MIGRATION } from './run-store.js';
+import { RunStore } from './run-store.js';
 import { parseTrainerEvent } from './trainer-events.js';
 import { plantedRun } from './run-fixtures.js';
 
 const tempDir = useTempDirs();
 
 function openStore(path: string) {
-  const db = openDatabase(path, [TRAINING_RUNS_MIGRATION]);
+  const db = openDatabase(path, MIGRATIONS);
   return { db, store: new RunStore(db) };
 }
 

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/temp-dir.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore } from '../hardcases/hard-case-store.js';
+import { HardCaseStore } from '../hardcases/hard-case-store.js';
 import { importImages } from '../hardcases/import-images.js';
 import { openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { importGenerated } from './synthetic-import.js';
 
 const tempDir = useTempDirs();
 
 async function openStore(): Promise<HardCaseStore> {
   const dir = await tempDir();
-  return new HardCaseStore(openDatabase(join(dir, 'console.db'), HARD_CASE_MIGRATIONS), join(dir, 'images'));
+  return new HardCaseStore(openDatabase(join(dir, 'console.db'), MIGRATIONS), join(dir, 'images'));
 }
 
 /** A small real JPEG of one colour: distinct colours, distinct bytes. */

@@ -1,5 +1,5 @@
 import type { CommandHandlers } from '../../shared/contract.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { HostKeyStatus, HostProbe } from '../../shared/domain/training.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -43,7 +43,7 @@ export class TrainerHosts {
       if (check.state === 'new') return { state: 'new', fingerprint: check.fingerprint, message: check.message };
       return check;
     } catch (error) {
-      return { state: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+      return { state: 'unreachable', message: errorMessage(error) };
     }
   }
 
@@ -57,7 +57,7 @@ export class TrainerHosts {
     try {
       check = await checkHostKey(this.knownHostsPath, host.host, host.port);
     } catch (error) {
-      return { state: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+      return { state: 'unreachable', message: errorMessage(error) };
     }
     if (check.state === 'trusted') return check;
     if (check.state === 'changed') throw new ApiError('failed', check.message);

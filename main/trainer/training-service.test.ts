@@ -3,16 +3,18 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../tests/eventually.js';
 import { canMountTmpfs } from '../../tests/sshd-fixture.js';
 import { useSshd } from '../../tests/ssh-suite.js';
 import { useTempDirs } from '../../tests/temp-dir.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/domain/settings.js';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { RunMetricsEvent, RunState, StepPoint } from '../../shared/domain/training.js';
-import { HARD_CASE_MIGRATIONS, HardCaseStore, importedSighting } from '../hardcases/hard-case-store.js';
+import { HardCaseStore, importedSighting } from '../hardcases/hard-case-store.js';
 import { renderStreetImage } from '../scenes/generate.js';
 import { openDatabase, type Db } from '../store/database.js';
-import { TRAINING_RUNS_MIGRATION, type RunRecord } from './run-store.js';
+import { MIGRATIONS } from '../store/migrations.js';
+import type { RunRecord } from './run-store.js';
 import { SshClient } from '../remote/ssh-client.js';
 import { TrainingService, type TrainingTuning } from './training-service.js';
 
@@ -57,7 +59,7 @@ async function makeConsole(
   } = {},
 ): Promise<Console> {
   const dir = await tempDir();
-  const db = openDatabase(join(dir, 'console.db'), [...HARD_CASE_MIGRATIONS, TRAINING_RUNS_MIGRATION]);
+  const db = openDatabase(join(dir, 'console.db'), MIGRATIONS);
   const hardCases = new HardCaseStore(db, join(dir, 'images'), join(dir, 'thumbnails'));
   if (options.labels !== 'none') {
     for (const image of images) {
@@ -120,15 +122,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** A run's steps on the box: a python trainer over ssh, on a shared 2-core machine. */
+const RUN_WAIT = { timeoutMs: 90_000 };
 
 function run(console: Console, id: string): RunRecord {
   return console.service.store.require(id);
@@ -136,10 +131,14 @@ function run(console: Console, id: string): RunRecord {
 
 function ended(console: Console, id: string): Promise<RunRecord> {
   const finished: RunState[] = ['done', 'failed', 'cancelled'];
-  return until(`run ${id} to end`, () => {
-    const current = run(console, id);
-    return finished.includes(current.state) ? current : null;
-  });
+  return eventually(
+    `run ${id} to end`,
+    () => {
+      const current = run(console, id);
+      return finished.includes(current.state) ? current : null;
+    },
+    RUN_WAIT,
+  );
 }
 
 /** The step lines of the run's metrics.jsonl on the box: what the console must hold, once each. */
@@ -226,11 +225,13 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     const { host, gate } = await gatedPython();
     const console = await makeConsole({ host });
     const { id } = console.service.start({ kind: 'train', maxSteps: 8 });
-    await until('two points', () => console.service.store.metrics(id).steps.length >= 2);
+    await eventually('two points', () => console.service.store.metrics(id).steps.length >= 2, RUN_WAIT);
 
     expect(await ssh.sshd.dropConnections()).toBeGreaterThan(0);
-    await until('the link to be seen down', () =>
-      console.service.store.log(id, 100).some((line) => /Link to .* lost/.test(line)),
+    await eventually(
+      'the link to be seen down',
+      () => console.service.store.log(id, 100).some((line) => /Link to .* lost/.test(line)),
+      RUN_WAIT,
     );
     expect(run(console, id).state).toBe('running');
     await rm(gate);
@@ -270,12 +271,9 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     const { hash } = await console.hardCases.addImage((await renderStreetImage(99, 'none')).jpeg, importedSighting());
     console.hardCases.label([hash], 'none', 'test');
     const { id } = console.service.start({ kind: 'train', maxSteps: 2 });
-    await until('the first push', () => existsSync(marker));
-    // Cut once the push's connection is up (sshd has a process for it).
-    for (let dropped = 0; dropped === 0;) {
-      dropped = await ssh.sshd.dropConnections();
-      if (dropped === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually('the first push', () => existsSync(marker), RUN_WAIT);
+    // Cut once the push's connection is up (sshd has a process for it): each try cuts what is there.
+    await expect.poll(() => ssh.sshd.dropConnections(), { timeout: RUN_WAIT.timeoutMs }).toBeGreaterThan(0);
     const done = await ended(console, id);
     expect(done.reason).toBeNull();
     expect(done.state).toBe('done');
@@ -289,12 +287,16 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
       tuning: { extraTrainerArgs: [...TUNING.extraTrainerArgs!.slice(0, -2), '--checkpoint-every', '1'] },
     });
     const { id } = console.service.start({ kind: 'train', maxSteps: 8 });
-    await until('two points', () => console.service.store.metrics(id).steps.length >= 2);
+    await eventually('two points', () => console.service.store.metrics(id).steps.length >= 2, RUN_WAIT);
     // As a reboot leaves it: the job and its trainer gone, no exit status written.
     const runDir = run(console, id).remoteDir;
     process.kill(Number(await readFile(join(runDir, 'job.pid'), 'utf8')), 'SIGKILL');
     process.kill(Number(await readFile(join(runDir, 'pid'), 'utf8')), 'SIGKILL');
-    await until('the restart', () => console.service.store.log(id, 200).some((line) => /starting it again/.test(line)));
+    await eventually(
+      'the restart',
+      () => console.service.store.log(id, 200).some((line) => /starting it again/.test(line)),
+      RUN_WAIT,
+    );
     await rm(gate);
 
     const done = await ended(console, id);
@@ -320,8 +322,13 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     expect(first.dataset!.hash).not.toBe(second.dataset!.hash);
 
     // The run is done before the box is tidied: the log says when.
-    await until('the box tidied', () =>
-      console.service.store.log(second.id, 50).some((line) => /Removed 1 older run folders and 1 datasets/.test(line)),
+    await eventually(
+      'the box tidied',
+      () =>
+        console.service.store
+          .log(second.id, 50)
+          .some((line) => /Removed 1 older run folders and 1 datasets/.test(line)),
+      RUN_WAIT,
     );
     const datasets = join(ssh.sshd.host.workDir, 'datasets');
     expect(existsSync(first.remoteDir)).toBe(false);
@@ -335,7 +342,7 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     const { host, gate } = await gatedPython();
     const console = await makeConsole({ host });
     const { id } = console.service.start({ kind: 'train', maxSteps: 8 });
-    await until('two points', () => console.service.store.metrics(id).steps.length >= 2);
+    await eventually('two points', () => console.service.store.metrics(id).steps.length >= 2, RUN_WAIT);
 
     const service = await console.restart();
     await rm(gate);
@@ -355,7 +362,7 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     });
 
     const { id } = console.service.start({ kind: 'train', maxSteps: 8 });
-    await until('two points', () => console.service.store.metrics(id).steps.length >= 2);
+    await eventually('two points', () => console.service.store.metrics(id).steps.length >= 2, RUN_WAIT);
     expect(run(console, id).remoteDir).toBeTruthy();
     const stopping = await console.service.cancel(id);
     expect(stopping.state).toBe('running');
@@ -419,7 +426,7 @@ describe('training runs on a real sshd with the real trainer', { timeout: 180_00
     const { host, gate } = await gatedPython('progress', 'done', 3);
     const console = await makeConsole({ host, labels: 'none' });
     const { id } = console.service.start({ kind: 'synthetic', count: 8 });
-    await until('two scenes', () => (run(console, id).progress?.step ?? 0) >= 2);
+    await eventually('two scenes', () => (run(console, id).progress?.step ?? 0) >= 2, RUN_WAIT);
     await console.service.cancel(id);
     await rm(gate);
     const cancelled = await ended(console, id);

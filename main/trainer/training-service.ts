@@ -8,15 +8,16 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandHandlers, CommandRequest, StreamSources } from '../../shared/contract.js';
-import { ApiError } from '../../shared/errors.js';
+import type { CommandHandlers, CommandRequest, Disposable, StreamSources } from '../../shared/contract.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import { describeHost, type TrainerHost } from '../../shared/domain/trainer-host.js';
 import type { Settings } from '../../shared/domain/settings.js';
 import { FINISHED_RUN_STATES, type RunProgress, type TrainingRun } from '../../shared/domain/training.js';
 import type { HardCaseStore } from '../hardcases/hard-case-store.js';
 import type { Logger } from '../log/log-service.js';
 import type { Db } from '../store/database.js';
-import { LINK_RETRY_DELAYS_MS, withLinkRetry } from '../remote/link-retry.js';
+import { withRetry } from '../base/retry.js';
+import { isTransientLinkFailure, LINK_RETRY_DELAYS_MS } from '../remote/link-retry.js';
 import { EVENTS_FILE, remoteRunDir, stopCommand, type DetachMode } from '../remote/remote-run.js';
 import { followRun, type FollowHandlers } from './run-follower.js';
 import { publicRun, RunStore, type MetricsPoint, type RunPatch, type RunRecord } from './run-store.js';
@@ -211,24 +212,27 @@ export class TrainingService {
     };
   }
 
+  /** The runs now, then after changes (a burst of them goes out once). */
+  streamRuns(emit: (runs: TrainingRun[]) => void): Disposable {
+    emit(this.runs());
+    let timer: NodeJS.Timeout | undefined;
+    const changes = this.store.onDidChange(() => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        emit(this.runs());
+      }, this.tuning.runsEveryMs);
+    });
+    return {
+      dispose: () => {
+        changes.dispose();
+        clearTimeout(timer);
+      },
+    };
+  }
+
   streams(): StreamSources<'training.runs' | 'training.metrics'> {
     return {
-      'training.runs': (_params, emit) => {
-        emit(this.runs());
-        let timer: NodeJS.Timeout | undefined;
-        const changes = this.store.onDidChange(() => {
-          timer ??= setTimeout(() => {
-            timer = undefined;
-            emit(this.runs());
-          }, this.tuning.runsEveryMs);
-        });
-        return {
-          dispose: () => {
-            changes.dispose();
-            clearTimeout(timer);
-          },
-        };
-      },
+      'training.runs': (_params, emit) => this.streamRuns(emit),
       'training.metrics': ({ id }, emit) => {
         const points = this.store.onDidAddPoints((added) => {
           if (added.runId === id) emit({ runId: id, steps: added.steps, epochs: added.epochs, reset: false });
@@ -296,11 +300,12 @@ export class TrainingService {
         this.store.update(run.id, patch);
       },
       retrying: (what, attempt) =>
-        withLinkRetry(attempt, {
-          delays: this.tuning.retryDelaysMs,
+        withRetry(attempt, {
+          delaysMs: this.tuning.retryDelaysMs,
           signal,
+          isRetryable: isTransientLinkFailure,
           onRetry: (error, delay) => {
-            const text = `${what} failed (${error.message}); again in ${Math.max(1, Math.round(delay / 1000))} s`;
+            const text = `${what} failed (${errorMessage(error)}); again in ${Math.max(1, Math.round(delay / 1000))} s`;
             this.note(run.id, text);
             this.store.update(run.id, { detail: text });
           },

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { ALERT_TITLES, type Alert } from '../../shared/domain/alerts.js';
 import { useClient } from '../client-context.js';
 import { formatTime } from './alert-time.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Active alerts, newest first, each with what happened and an Acknowledge button until it is. */
 export function AlertList({ alerts }: { alerts: readonly Alert[] }): ReactElement {
@@ -30,7 +31,7 @@ function AlertItem({ alert }: { alert: Alert }): ReactElement {
     setFailure(null);
     client
       .call('alerts.acknowledge', { id: alert.id })
-      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
+      .catch((error: unknown) => setFailure(errorMessage(error)))
       .finally(() => setBusy(false));
   };
   return (

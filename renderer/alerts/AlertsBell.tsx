@@ -1,11 +1,12 @@
 import { useState, type ReactElement } from 'react';
+import { FailureNote } from '../components/FailureNote.js';
 import { AlertList } from './AlertList.js';
 import { unacknowledged, useAlertsStore } from './alerts-store.js';
 import { useAlertsFeed } from './use-alerts-feed.js';
 
 /** The shell's bell: how many alerts wait for the operator, and the list a click away on any page. */
 export function AlertsBell(): ReactElement {
-  useAlertsFeed();
+  const failure = useAlertsFeed();
   const active = useAlertsStore((store) => store.active);
   const [open, setOpen] = useState(false);
   const waiting = unacknowledged(active);
@@ -18,6 +19,7 @@ export function AlertsBell(): ReactElement {
         aria-expanded={open}
         aria-label={`Alerts: ${waiting.length} not acknowledged`}
         data-testid="alerts-bell"
+        title={failure ? `Alerts are not being followed: ${failure}` : undefined}
         onClick={() => setOpen(!open)}
       >
         <svg className="bell-icon" viewBox="0 0 16 16" aria-hidden="true">
@@ -32,6 +34,7 @@ export function AlertsBell(): ReactElement {
       </button>
       {open && (
         <div className="bell-panel" role="region" aria-label="Alerts list">
+          <FailureNote failure={failure} />
           <AlertList alerts={active ?? []} />
         </div>
       )}

@@ -11,7 +11,16 @@ const MESSAGES = {
 /** Says so, plainly, whenever what the operator sees may be stale. */
 export function ConnectionBanner(): ReactElement | null {
   const state = useConnectionStore((store) => store.state);
-  if (state === 'open') return null;
+  const lastError = useConnectionStore((store) => store.lastError);
+  if (state === 'open') {
+    // A stream the stores follow failed: what it feeds stops changing until the link is made again.
+    if (lastError === null) return null;
+    return (
+      <div className="banner banner-error" role="alert">
+        A live update failed: {lastError}
+      </div>
+    );
+  }
   return (
     <div className={`banner banner-${state === 'unauthorized' ? 'error' : 'warn'}`} role="status">
       {MESSAGES[state]}

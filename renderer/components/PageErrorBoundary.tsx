@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { errorMessage } from '../../shared/errors.js';
 
 interface Props {
   /** The page shown; a change of page clears a failure. */
@@ -18,7 +19,7 @@ export class PageErrorBoundary extends Component<Props, State> {
   override state: State = { failure: null };
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
-    return { failure: { page: '', message: error instanceof Error ? error.message : String(error) } };
+    return { failure: { page: '', message: errorMessage(error) } };
   }
 
   static getDerivedStateFromProps(props: Props, state: State): Partial<State> | null {

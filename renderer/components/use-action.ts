@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { failureMessage } from '../settings/use-settings-draft.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface Action {
   busy: boolean;
@@ -19,7 +19,7 @@ export function useAction(): Action {
       setBusy(true);
       setFailure(null);
       work()
-        .catch((error: unknown) => setFailure(failureMessage(error)))
+        .catch((error: unknown) => setFailure(errorMessage(error)))
         .finally(() => setBusy(false));
     },
   };

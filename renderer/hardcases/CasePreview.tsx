@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { HardCase } from '../../shared/domain/hard-case.js';
 import { useClient } from '../client-context.js';
 import { LABEL_NAMES } from './CaseCard.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const ZOOMS = [1, 1.5, 2, 3, 4, 6, 8];
 
@@ -35,7 +36,7 @@ function CasePreviewOf({ item, onClose }: PreviewProps): ReactElement {
     let live = true;
     client.call('hardcases.preview', { hash }).then(
       (preview) => live && setImage({ hash, src: preview.dataUrl, width: preview.width, height: preview.height }),
-      (error: unknown) => live && setFailure(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => live && setFailure(errorMessage(error)),
     );
     return () => {
       live = false;

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import type { ExportSummarySchema } from '../../shared/domain/hard-case.js';
 import { useClient } from '../client-context.js';
+import { errorMessage } from '../../shared/errors.js';
 
 type Summary = z.infer<typeof ExportSummarySchema>;
 
@@ -34,7 +35,7 @@ export function ExportPanel(): ReactElement {
               syntheticShare: synthetic / 100,
               seed: 1,
             })
-            .then(setSummary, (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
+            .then(setSummary, (error: unknown) => setFailure(errorMessage(error)))
             .finally(() => setBusy(false));
         }}
       >

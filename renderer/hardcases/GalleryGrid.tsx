@@ -26,7 +26,7 @@ import { measureLabelStep } from './label-timing.js';
 import { boxSelect, clickSelect, targetsOf } from './selection.js';
 import type { ThumbnailLoader } from './thumbnail-loader.js';
 
-/** The scroller's padding in styles.css (.gallery-scroll). */
+/** The scroller's padding in styles/hardcases.css (.gallery-scroll). */
 const GRID_PADDING = 8;
 
 /** The width the cards are laid out in: clientWidth counts the scroller's padding too. */

@@ -3,6 +3,7 @@ import { useClient } from '../client-context.js';
 import { filesFromInput, type DroppedFile } from './dropped-files.js';
 import { runQuery } from './gallery-actions.js';
 import { uploadAndImport, type ImportVerdict, type UploadProgress } from './upload-files.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface ImportState {
   busy: boolean;
@@ -33,7 +34,7 @@ export function useImporter(): Importer {
           busy: false,
           progress: null,
           verdicts: null,
-          failure: error instanceof Error ? error.message : String(error),
+          failure: errorMessage(error),
         }),
       );
   };

@@ -11,7 +11,7 @@ import type {
   HardCaseSort,
   LabelChange,
 } from '../../shared/domain/hard-case.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, errorMessage } from '../../shared/errors.js';
 import { caseAt, PAGE_SIZE, useGalleryStore, type GalleryState } from './gallery-store.js';
 import { EMPTY_SELECTION, targetsOf } from './selection.js';
 import { markLabelAnswered, markLabelKey } from './label-timing.js';
@@ -19,8 +19,6 @@ import { markLabelAnswered, markLabelKey } from './label-timing.js';
 const inFlight = new Set<string>();
 let querySerial = 0;
 let labelQueue: Promise<unknown> = Promise.resolve();
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Ranks the cases the filter matches, and starts over at the top. */
 export async function runQuery(
@@ -51,7 +49,7 @@ export async function runQuery(
     });
     await ensureLoaded(client, 0, Math.min(view.total, PAGE_SIZE));
   } catch (error) {
-    if (serial === querySerial) useGalleryStore.setState({ loading: false, failure: messageOf(error) });
+    if (serial === querySerial) useGalleryStore.setState({ loading: false, failure: errorMessage(error) });
   }
 }
 
@@ -80,7 +78,7 @@ export async function ensureLoaded(client: OperatorClient, start: number, end: n
       } catch (error) {
         // The back end keeps a few views; an old one is ranked again rather than shown broken.
         if (error instanceof ApiError && /expired/i.test(error.message)) void runQuery(client);
-        else useGalleryStore.setState({ failure: messageOf(error) });
+        else useGalleryStore.setState({ failure: errorMessage(error) });
       } finally {
         inFlight.delete(`${view.id}:${page}`);
       }
@@ -136,7 +134,7 @@ export async function labelIndices(
     markLabelAnswered();
     applyChange(change, then);
   } catch (error) {
-    useGalleryStore.setState({ failure: `Not labelled: ${messageOf(error)}` });
+    useGalleryStore.setState({ failure: `Not labelled: ${errorMessage(error)}` });
     throw error;
   }
 }
@@ -172,7 +170,7 @@ export function undoOrRedo(client: OperatorClient, direction: 'undo' | 'redo'): 
         return index === undefined ? {} : { focus: index, selection: { selected: new Set([index]), anchor: index } };
       });
     } catch (error) {
-      useGalleryStore.setState({ failure: `${direction === 'undo' ? 'Undo' : 'Redo'} failed: ${messageOf(error)}` });
+      useGalleryStore.setState({ failure: `${direction === 'undo' ? 'Undo' : 'Redo'} failed: ${errorMessage(error)}` });
     }
   });
   labelQueue = next;

@@ -1,9 +1,10 @@
 import { useState, type ReactElement } from 'react';
 import { SUBNET_BASE_MODEL, type ImportWhere } from '../../shared/domain/model-import.js';
+import { useLatest } from '../api/use-stream.js';
 import { useClient } from '../client-context.js';
+import { FailureNote } from '../components/FailureNote.js';
 import { useAction } from '../components/use-action.js';
 import { ImportProgress } from './ImportProgress.js';
-import { useModelImport } from './use-model-import.js';
 
 const RUNNING = new Set(['downloading', 'converting', 'registering']);
 
@@ -13,7 +14,8 @@ const RUNNING = new Set(['downloading', 'converting', 'registering']);
  */
 export function ImportHfForm({ onImported }: { onImported: (id: string) => void }): ReactElement {
   const client = useClient();
-  const current = useModelImport();
+  // The latest import as the back end streams it (null: none this session).
+  const { latest: current, failure } = useLatest('models.importProgress', {});
   const [from, setFrom] = useState<'hub' | 'folder'>('hub');
   const [repo, setRepo] = useState(SUBNET_BASE_MODEL);
   const [revision, setRevision] = useState('main');
@@ -78,6 +80,7 @@ export function ImportHfForm({ onImported }: { onImported: (id: string) => void 
         )}
         {action.failure && <span className="form-error">{action.failure}</span>}
       </form>
+      <FailureNote failure={failure} />
       {current && <ImportProgress current={current} onShow={onImported} />}
     </section>
   );

@@ -1,5 +1,7 @@
 import type { ReactElement } from 'react';
+import { useLatest } from '../api/use-stream.js';
 import { Card, Field, PageHeader } from '../components/Card.js';
+import { FailureNote } from '../components/FailureNote.js';
 import { CostForm } from '../earnings/CostForm.js';
 import { CsvExport } from '../earnings/CsvExport.js';
 import { CumulativeChart } from '../earnings/CumulativeChart.js';
@@ -8,14 +10,14 @@ import { DecisionSummary } from '../earnings/DecisionSummary.js';
 import { EarningsTable } from '../earnings/EarningsTable.js';
 import { formatAlpha, formatTao, formatUsd, networkText } from '../earnings/earnings-format.js';
 import { PriceImport } from '../earnings/PriceImport.js';
-import { useEarnings } from '../earnings/use-earnings.js';
 import { useSettingsStore } from '../stores/settings-store.js';
 
 /** The days the page charts and lists; the totals cover the whole history. */
 const DAYS_SHOWN = 90;
 
 export function EarningsPage(): ReactElement {
-  const summary = useEarnings(DAYS_SHOWN);
+  // Now, then after each reading, cost change or price import.
+  const { latest: summary, failure } = useLatest('earnings.summary', { days: DAYS_SHOWN });
   const settings = useSettingsStore((store) => store.settings);
   return (
     <>
@@ -25,6 +27,7 @@ export function EarningsPage(): ReactElement {
       />
       <div className="cards">
         <Card title="Decision">
+          <FailureNote failure={failure} />
           {summary ? <DecisionSummary summary={summary} /> : <p className="muted">Waiting for the back end…</p>}
         </Card>
         <Card title="Totals">

@@ -16,7 +16,8 @@ import { VlmServerControl } from '../components/VlmServerControl.js';
 import { TrainerHostsCard } from '../settings/TrainerHostsCard.js';
 import { TrainingSettingsForm } from '../settings/TrainingSettingsForm.js';
 import { AlertSettingsForm } from '../settings/AlertSettingsForm.js';
-import { failureMessage, useSettingsDraft, type SaveState } from '../settings/use-settings-draft.js';
+import { useSettingsDraft, type SaveState } from '../settings/use-settings-draft.js';
+import { errorMessage } from '../../shared/errors.js';
 import { CheckboxField } from '../settings/CheckboxField.js';
 import { SaveActions } from '../settings/SaveActions.js';
 
@@ -112,14 +113,14 @@ function SettingsForm({ settings }: { settings: Settings }): ReactElement {
       settle(await client.call('settings.update', toPatch(draft)));
       setSave({ kind: 'saved' });
     } catch (error) {
-      setSave({ kind: 'error', message: failureMessage(error) });
+      setSave({ kind: 'error', message: errorMessage(error) });
     }
   };
 
   const setTheme = (theme: Settings['ui']['theme']): void => {
     client
       .call('settings.update', { ui: { theme } })
-      .catch((error: unknown) => setSave({ kind: 'error', message: String(error) }));
+      .catch((error: unknown) => setSave({ kind: 'error', message: errorMessage(error) }));
   };
 
   return (

@@ -5,7 +5,9 @@ import { useClient } from '../client-context.js';
 import { useAction } from '../components/use-action.js';
 import { RegisterSection } from './RegisterSection.js';
 import { TokenSection } from './TokenSection.js';
-import { usePublishStreams } from './use-publish-streams.js';
+import { useLatest } from '../api/use-stream.js';
+import { FailureNote } from '../components/FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
@@ -13,7 +15,9 @@ const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 export function PublishDialog({ model, onClose }: { model: RegisteredModel; onClose: () => void }): ReactElement {
   const client = useClient();
   const upload = useAction();
-  const { progress, registration } = usePublishStreams();
+  // The upload's progress and the NATIX registration's status, as the back end streams them.
+  const { latest: progress, failure: progressFailure } = useLatest('publish.progress', {});
+  const { latest: registration, failure: registrationFailure } = useLatest('publish.registration', {});
   const [token, setToken] = useState<TokenStatus | null>(null);
   const [repo, setRepo] = useState(model.publishedRepo ?? '');
   const [preview, setPreview] = useState<ModelCardPreview | null>(null);
@@ -31,7 +35,7 @@ export function PublishDialog({ model, onClose }: { model: RegisteredModel; onCl
     client
       .call('publish.modelCard', { modelId: model.id, ...(repoOk ? { repo } : {}) })
       .then((next) => current && (setPreview(next), setPreviewError(null)))
-      .catch((error: unknown) => current && setPreviewError(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => current && setPreviewError(errorMessage(error)));
     return () => {
       current = false;
     };
@@ -105,6 +109,7 @@ export function PublishDialog({ model, onClose }: { model: RegisteredModel; onCl
           </button>
         </div>
         {upload.failure && <p className="form-error">{upload.failure}</p>}
+        <FailureNote failure={progressFailure ?? registrationFailure} />
         {ours && (
           <div data-testid="publish-progress">
             <progress max={Math.max(1, ours.totalBytes)} value={ours.sentBytes} aria-label="Upload progress" />

@@ -2,8 +2,8 @@ import { useState, type ReactElement } from 'react';
 import type { TrainerHost } from '../../shared/domain/trainer-host.js';
 import { draftToHost, type HostDraft, type HostFieldErrors } from './host-draft.js';
 import { TextField } from './TextField.js';
-import { failureMessage } from './use-settings-draft.js';
-import { FailureNote } from './FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
+import { FailureNote } from '../components/FailureNote.js';
 import { CheckboxField } from './CheckboxField.js';
 
 interface Props {
@@ -45,7 +45,7 @@ export function HostForm({ title, initial, id, onSave, onCancel }: Props): React
     setBusy(true);
     setFailure(null);
     onSave(checked.host)
-      .catch((error: unknown) => setFailure(failureMessage(error)))
+      .catch((error: unknown) => setFailure(errorMessage(error)))
       .finally(() => setBusy(false));
   };
 

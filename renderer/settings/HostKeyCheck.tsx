@@ -1,8 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import type { HostKeyStatus } from '../../shared/domain/training.js';
 import { useClient } from '../client-context.js';
-import { failureMessage } from './use-settings-draft.js';
-import { FailureNote } from './FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
+import { FailureNote } from '../components/FailureNote.js';
 
 type Action = 'check' | 'trust' | 'forget';
 
@@ -31,7 +31,7 @@ export function HostKeyCheck({ hostId, hostLabel }: { hostId: string; hostLabel:
               hostId,
               fingerprint: status?.state === 'new' ? status.fingerprint : '',
             });
-    request.then(setStatus, (error: unknown) => setFailure(failureMessage(error))).finally(() => setBusy(null));
+    request.then(setStatus, (error: unknown) => setFailure(errorMessage(error))).finally(() => setBusy(null));
   };
 
   return (

@@ -2,8 +2,8 @@ import { useState, type ReactElement } from 'react';
 import type { HostProbe } from '../../shared/domain/training.js';
 import { useClient } from '../client-context.js';
 import { CHECK_MARKS, probeChecklist } from './probe-checklist.js';
-import { failureMessage } from './use-settings-draft.js';
-import { FailureNote } from './FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
+import { FailureNote } from '../components/FailureNote.js';
 
 /** "Test connection": ssh, Python, PyTorch, CUDA, GPU and disk, each with what the host said. */
 export function HostProbeCheck({ hostId }: { hostId: string }): ReactElement {
@@ -17,7 +17,7 @@ export function HostProbeCheck({ hostId }: { hostId: string }): ReactElement {
     setFailure(null);
     client
       .call('training.testHost', { hostId })
-      .then(setProbe, (error: unknown) => setFailure(failureMessage(error)))
+      .then(setProbe, (error: unknown) => setFailure(errorMessage(error)))
       .finally(() => setBusy(false));
   };
 

@@ -6,8 +6,8 @@ import { HostForm } from './HostForm.js';
 import { HostKeyCheck } from './HostKeyCheck.js';
 import { HostProbeCheck } from './HostProbeCheck.js';
 import { EMPTY_HOST_DRAFT, hostToDraft, newHostId } from './host-draft.js';
-import { failureMessage } from './use-settings-draft.js';
-import { FailureNote } from './FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
+import { FailureNote } from '../components/FailureNote.js';
 
 type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; id: string };
 
@@ -27,7 +27,7 @@ export function TrainerHostsCard({ settings }: { settings: Settings }): ReactEle
   };
   const saveOrReport = (next: TrainerHost[], nextDefault: string | null): void => {
     setFailure(null);
-    save(next, nextDefault).catch((error: unknown) => setFailure(failureMessage(error)));
+    save(next, nextDefault).catch((error: unknown) => setFailure(errorMessage(error)));
   };
 
   const editedHost = editing.kind === 'edit' ? hosts.find((host) => host.id === editing.id) : undefined;

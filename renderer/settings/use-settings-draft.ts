@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { Settings } from '../../shared/domain/settings.js';
-import { ApiError } from '../../shared/errors.js';
 
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
@@ -31,8 +30,4 @@ export function useSettingsDraft<D>(settings: Settings, toDraft: (settings: Sett
       setDraft(toDraft(saved));
     },
   };
-}
-
-export function failureMessage(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }

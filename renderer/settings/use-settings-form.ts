@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain/settings.js';
 import { useClient } from '../client-context.js';
 import { settingsFieldErrors, type SettingsFieldErrors } from './settings-errors.js';
-import { failureMessage, useSettingsDraft, type SaveState, type SettingsDraft } from './use-settings-draft.js';
+import { useSettingsDraft, type SaveState, type SettingsDraft } from './use-settings-draft.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface SettingsForm<D> extends SettingsDraft<D> {
   /** The schema's messages by field ("section.field") from the last attempt to save. */
@@ -36,7 +37,7 @@ export function useSettingsForm<D>(
         form.settle(saved);
         setSave({ kind: 'saved' });
       },
-      (error: unknown) => setSave({ kind: 'error', message: failureMessage(error) }),
+      (error: unknown) => setSave({ kind: 'error', message: errorMessage(error) }),
     );
   };
   return { ...form, errors, save, submit };

@@ -3,7 +3,7 @@ import type { ConnectionState } from '../../shared/transport/transport.js';
 
 interface ConnectionStore {
   state: ConnectionState;
-  /** The last error the back end or the contract reported, for the status bar. */
+  /** The last error a store's stream or load reported, for the banner to show. */
   lastError: string | null;
 }
 

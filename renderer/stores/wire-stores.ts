@@ -16,9 +16,14 @@ import { receiveRuns, reportTrainingFailure } from '../training/training-store.j
  * is not on screen still has current state when the operator opens it.
  */
 export function wireStores(client: OperatorClient): () => void {
+  // A failed stream ends (or broke the contract): the banner says so, since what it feeds stops changing.
   const reportError = (error: ApiError): void => useConnectionStore.setState({ lastError: error.message });
+  // A load that failed because the link dropped is made again when it is back; the banner says that already.
+  const reportLoadError = (error: ApiError): void => {
+    if (error.code !== 'unavailable') reportError(error);
+  };
   const loadInfo = (): void => {
-    client.call('app.info', {}).then((info) => useAppStore.setState({ info }), reportError);
+    client.call('app.info', {}).then((info) => useAppStore.setState({ info }), reportLoadError);
   };
 
   // The history gains a point per tempo: fetch it again when the metagraph's block moves on.
@@ -26,7 +31,7 @@ export function wireStores(client: OperatorClient): () => void {
   const loadHistory = (): void => {
     client
       .call('metagraph.history', { limit: 500 })
-      .then((history) => useMetagraphStore.setState({ history }), reportError);
+      .then((history) => useMetagraphStore.setState({ history }), reportLoadError);
   };
 
   const disposers = [

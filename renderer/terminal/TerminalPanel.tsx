@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useState, type ReactElement } from 'react';
 import type { TerminalSession } from '../../shared/domain/terminal.js';
+import { useStream } from '../api/use-stream.js';
 import { useClient } from '../client-context.js';
-import { FailureNote } from '../settings/FailureNote.js';
-import { failureMessage } from '../settings/use-settings-draft.js';
+import { FailureNote } from '../components/FailureNote.js';
+import { errorMessage } from '../../shared/errors.js';
 import { useSettingsStore } from '../stores/settings-store.js';
 import { TerminalView } from './TerminalView.js';
 
@@ -22,22 +23,13 @@ export function TerminalPanel(): ReactElement {
   const [failure, setFailure] = useState<string | null>(null);
 
   // The list as the back end holds it, live: a tab opened, ended or closed in another console shows here too.
-  useEffect(
-    () =>
-      client.subscribe(
-        'terminal.sessions',
-        {},
-        (events) => {
-          const list = events.at(-1)!;
-          setSessions(list);
-          setActiveId((current) =>
-            current !== null && list.some((session) => session.id === current) ? current : (list.at(-1)?.id ?? null),
-          );
-        },
-        (error) => setFailure(failureMessage(error)),
-      ),
-    [client],
-  );
+  const streamFailure = useStream('terminal.sessions', {}, (events) => {
+    const list = events.at(-1)!;
+    setSessions(list);
+    setActiveId((current) =>
+      current !== null && list.some((session) => session.id === current) ? current : (list.at(-1)?.id ?? null),
+    );
+  });
 
   const chosenHost = hostId || training?.defaultHostId || hosts[0]?.id || '';
   const open = (): void => {
@@ -52,7 +44,7 @@ export function TerminalPanel(): ReactElement {
           setSessions((list) => (list.some((known) => known.id === session.id) ? list : [...list, session]));
           setActiveId(session.id);
         },
-        (error: unknown) => setFailure(failureMessage(error)),
+        (error: unknown) => setFailure(errorMessage(error)),
       )
       .finally(() => setBusy(false));
   };
@@ -64,7 +56,7 @@ export function TerminalPanel(): ReactElement {
         setSessions(rest);
         if (activeId === id) setActiveId(rest.at(-1)?.id ?? null);
       },
-      (error: unknown) => setFailure(failureMessage(error)),
+      (error: unknown) => setFailure(errorMessage(error)),
     );
   };
 
@@ -118,7 +110,7 @@ export function TerminalPanel(): ReactElement {
           </div>
         )}
       </div>
-      <FailureNote failure={failure} />
+      <FailureNote failure={failure ?? streamFailure} />
       {hosts.length === 0 && sessions.length === 0 && (
         <p>Add a trainer host in Settings (Trainer hosts) to open a terminal to it.</p>
       )}

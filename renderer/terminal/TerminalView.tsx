@@ -3,10 +3,13 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { TERMINAL_MAX_INPUT } from '../../shared/domain/terminal.js';
+import { useStream } from '../api/use-stream.js';
 import { useClient } from '../client-context.js';
+import { FailureNote } from '../components/FailureNote.js';
 import { cspSafeDocument, whileCspSafe } from './csp-safe-document.js';
 
 const utf8 = new TextEncoder();
+const ignore = (): undefined => undefined;
 
 /**
  * One session's screen: xterm.js attached to the back end's session. It holds no terminal state
@@ -21,7 +24,6 @@ export function TerminalView({
 }: {
   id: string;
   visible: boolean;
-  /** Keep it stable (useCallback): a new one re-creates the screen. */
   onExit: (id: string, message: string) => void;
 }): ReactElement {
   const client = useClient();
@@ -43,7 +45,6 @@ export function TerminalView({
     const fit = new FitAddon();
     term.loadAddon(fit);
     whileCspSafe(screen.ownerDocument, () => term.open(screen));
-    const ignore = (): undefined => undefined;
 
     // In order, in pieces the contract accepts (a large paste).
     let sending = Promise.resolve();
@@ -67,28 +68,36 @@ export function TerminalView({
     const observer = new ResizeObserver(resize);
     observer.observe(screen);
 
-    const unsubscribe = client.subscribe('terminal.output', { id }, (events) => {
-      for (const event of events) {
-        if (event.data !== '') {
-          const bytes = utf8.encode(event.data).length;
-          term.write(event.data, () => void client.call('terminal.ack', { id, bytes }).then(ignore, ignore));
-        }
-        if (event.exited !== undefined) onExit(id, event.exited);
-      }
-    });
-
     return () => {
-      unsubscribe();
       observer.disconnect();
       typed.dispose();
       term.dispose();
       termRef.current = null;
     };
-  }, [client, id, onExit]);
+  }, [client, id]);
+
+  // Subscribed after the screen above is made, and again whenever it is made anew (the same
+  // client and id): each new screen gets the scrollback replay.
+  const failure = useStream('terminal.output', { id }, (events) => {
+    const term = termRef.current;
+    if (!term) return;
+    for (const event of events) {
+      if (event.data !== '') {
+        const bytes = utf8.encode(event.data).length;
+        term.write(event.data, () => void client.call('terminal.ack', { id, bytes }).then(ignore, ignore));
+      }
+      if (event.exited !== undefined) onExit(id, event.exited);
+    }
+  });
 
   useEffect(() => {
     if (visible) termRef.current?.focus();
   }, [visible]);
 
-  return <div className="terminal-screen" ref={screenRef} data-testid={`terminal-screen-${id}`} />;
+  return (
+    <>
+      <div className="terminal-screen" ref={screenRef} data-testid={`terminal-screen-${id}`} />
+      <FailureNote failure={failure} />
+    </>
+  );
 }

@@ -1,18 +1,20 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { TrainingRun } from '../../shared/domain/training.js';
+import { useStream } from '../api/use-stream.js';
 import { useClient } from '../client-context.js';
-import { failureMessage } from '../settings/use-settings-draft.js';
+import { errorMessage } from '../../shared/errors.js';
 import { formatEta, formatMetric, formatThroughput } from './run-format.js';
 import { isFinished } from './run-order.js';
 import { RunCurves } from './RunCurves.js';
 import { RunLog } from './RunLog.js';
-import { followRunMetrics, useTrainingStore } from './training-store.js';
-import { FailureNote } from '../settings/FailureNote.js';
+import { receiveRunMetrics, useTrainingStore } from './training-store.js';
+import { FailureNote } from '../components/FailureNote.js';
 
-/** Follows a run's metrics stream while the component that shows them is mounted. */
-function useRunMetrics(runId: string | null): void {
-  const client = useClient();
-  useEffect(() => (runId === null ? undefined : followRunMetrics(client, runId)), [client, runId]);
+/** Follows a run's metrics stream into the store while the component that shows them is mounted. */
+function useRunMetrics(runId: string | null): string | null {
+  return useStream('training.metrics', runId === null ? null : { id: runId }, (events) => {
+    if (runId !== null) receiveRunMetrics(runId, events);
+  });
 }
 
 /** The selected run: its facts, Cancel, its curves (and a compared run's), and its log. */
@@ -22,8 +24,8 @@ export function RunDetail({ run }: { run: TrainingRun }): ReactElement {
   const compared = useTrainingStore((state) => state.runs.find((other) => other.id === compareId) ?? null);
   const [cancelling, setCancelling] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  useRunMetrics(run.id);
-  useRunMetrics(compareId);
+  const metricsFailure = useRunMetrics(run.id);
+  const comparedFailure = useRunMetrics(compareId);
   const live = !isFinished(run.state);
 
   const cancel = (): void => {
@@ -31,7 +33,7 @@ export function RunDetail({ run }: { run: TrainingRun }): ReactElement {
     setFailure(null);
     client
       .call('training.cancel', { id: run.id })
-      .catch((error: unknown) => setFailure(failureMessage(error)))
+      .catch((error: unknown) => setFailure(errorMessage(error)))
       .finally(() => setCancelling(false));
   };
 
@@ -50,7 +52,7 @@ export function RunDetail({ run }: { run: TrainingRun }): ReactElement {
       </header>
       <p>{run.detail}</p>
       {run.reason && <p className="run-reason">{run.reason}</p>}
-      <FailureNote failure={failure} />
+      <FailureNote failure={failure ?? metricsFailure ?? comparedFailure} />
       <dl className="run-facts">
         <dt>Host</dt>
         <dd className="mono">{run.hostLabel}</dd>

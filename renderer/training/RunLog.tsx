@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useClient } from '../client-context.js';
-import { failureMessage } from '../settings/use-settings-draft.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** How often the log of a run under way is read again. */
 const REFRESH_MS = 2000;
@@ -26,7 +26,7 @@ export function RunLog({ runId, live }: { runId: string; live: boolean }): React
           setFailure(null);
         },
         (error: unknown) => {
-          if (!stopped) setFailure(failureMessage(error));
+          if (!stopped) setFailure(errorMessage(error));
         },
       );
     };

@@ -5,7 +5,7 @@ import { useAction } from '../components/use-action.js';
 import { useSettingsStore } from '../stores/settings-store.js';
 import { navigate } from '../stores/nav-store.js';
 import { selectRun } from './training-store.js';
-import { FailureNote } from '../settings/FailureNote.js';
+import { FailureNote } from '../components/FailureNote.js';
 
 const KIND_LABELS: Record<RunKind, string> = { train: 'Train', synthetic: 'Generate scenes' };
 

@@ -1,13 +1,13 @@
 import { create } from 'zustand';
-import type { OperatorClient } from '../../shared/client.js';
 import type { ApiError } from '../../shared/errors.js';
-import type { RunMetrics, TrainingRun } from '../../shared/domain/training.js';
+import type { RunMetrics, RunMetricsEvent, TrainingRun } from '../../shared/domain/training.js';
 import { orderRuns } from './run-order.js';
 import { applyMetricsEvent } from './run-metrics.js';
 
 /**
  * The Training page's state, fed by the training.runs and training.metrics streams. The runs list
- * is followed for as long as the console is open; a run's metrics only while its curves are shown.
+ * is followed for as long as the console is open; a run's metrics only while its curves are shown
+ * (RunDetail follows them with useStream).
  */
 export interface TrainingState {
   /** In the list's order (under way first, then newest). */
@@ -62,20 +62,14 @@ export function reportTrainingFailure(error: ApiError): void {
   useTrainingStore.setState({ failure: error.message });
 }
 
-/** Follows one run's metrics into the store until the returned function is called. */
-export function followRunMetrics(client: OperatorClient, runId: string): () => void {
-  return client.subscribe(
-    'training.metrics',
-    { id: runId },
-    (events) =>
-      useTrainingStore.setState((state) => {
-        let current = state.metrics.get(runId);
-        for (const event of events) current = applyMetricsEvent(current, event);
-        if (!current || current === state.metrics.get(runId)) return {};
-        const metrics = new Map(state.metrics);
-        metrics.set(runId, current);
-        return { metrics };
-      }),
-    reportTrainingFailure,
-  );
+/** A batch of one run's training.metrics events, into the store. */
+export function receiveRunMetrics(runId: string, events: readonly RunMetricsEvent[]): void {
+  useTrainingStore.setState((state) => {
+    let current = state.metrics.get(runId);
+    for (const event of events) current = applyMetricsEvent(current, event);
+    if (!current || current === state.metrics.get(runId)) return {};
+    const metrics = new Map(state.metrics);
+    metrics.set(runId, current);
+    return { metrics };
+  });
 }

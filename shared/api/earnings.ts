@@ -25,7 +25,7 @@ export const earningsCommands = {
     request: z.object({ csv: z.string().max(MAX_PRICE_CSV_CHARS) }).strict(),
     response: PriceImportSchema,
     summary:
-      'Import TAO/USD prices as "YYYY-MM-DD,price" lines; a bad line is refused by its number and nothing is kept.',
+      'Import TAO/USD prices: "YYYY-MM-DD,price" lines, or an exchange export with a date and a price (or close) column; a bad line is refused by its number and nothing is kept.',
   }),
 } as const;
 

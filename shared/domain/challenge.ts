@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Sha256Schema } from './sha256.js';
 
 /** One request the axon answered or refused, as the Challenges page shows it. */
 export const ChallengeRecordSchema = z.object({
@@ -16,10 +17,7 @@ export const ChallengeRecordSchema = z.object({
   /** Set by testnet validators when they send it (today's validators do not). */
   testnetLabel: z.number().int().nullable(),
   /** sha256 of the image bytes: the thumbnail's (and, for hard cases, the image's) file name. */
-  imageHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .nullable(),
+  imageHash: Sha256Schema.nullable(),
   /** Kept whole for labelling: the miner was unsure (confidence below the hard-case threshold). */
   hardCase: z.boolean(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Sha256Schema } from './sha256.js';
 
 export const HardCaseLabelSchema = z.enum(['roadwork', 'none', 'skip', 'unlabelled']);
 export type HardCaseLabel = z.infer<typeof HardCaseLabelSchema>;
@@ -8,7 +9,7 @@ export const HardCaseSourceSchema = z.enum(['challenge', 'imported', 'generated'
 /** One image the miner was unsure of (or the operator added), and what is known of it. */
 export const HardCaseSchema = z.object({
   /** sha256 of the image bytes: the same image sent twice is one case. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: Sha256Schema,
   source: HardCaseSourceSchema,
   firstSeen: z.string(),
   lastSeen: z.string(),

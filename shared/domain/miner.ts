@@ -48,6 +48,13 @@ export const EMPTY_MINER_STATS: MinerStats = {
   latencyP99Ms: null,
 };
 
+/**
+ * Why the miner last stopped: the operator's Stop, the host shutting down, or a start that
+ * failed (state `error`). Only the last is an alert.
+ */
+export const MinerStopReasonSchema = z.enum(['operator', 'shutdown', 'failure']);
+export type MinerStopReason = z.infer<typeof MinerStopReasonSchema>;
+
 /** What the operator sees of the miner at a glance. */
 export const MinerStatusSchema = z.object({
   state: MinerStateSchema,
@@ -65,5 +72,7 @@ export const MinerStatusSchema = z.object({
   stats: MinerStatsSchema,
   /** When the miner entered `state` (ISO 8601). */
   since: z.iso.datetime(),
+  /** Why it is not serving; null before its first start, and while it starts or serves. */
+  stoppedBy: MinerStopReasonSchema.nullable(),
 });
 export type MinerStatus = z.infer<typeof MinerStatusSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TaggedSha256Schema } from './sha256.js';
 
 /**
  * `model.json`: what the console needs to run a model and to judge it. Written by the trainer
@@ -7,7 +8,6 @@ import { z } from 'zod';
  */
 export const MODEL_MANIFEST_FORMAT = 'streetvision-model/1';
 
-const Sha256Schema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits');
 const ChannelTriple = z.tuple([z.number(), z.number(), z.number()]);
 
 export const ModelManifestSchema = z
@@ -35,7 +35,7 @@ export const ModelManifestSchema = z
     labels: z.array(z.string().min(1)).min(2),
     positiveLabel: z.string().min(1),
     training: z.object({
-      dataHash: Sha256Schema,
+      dataHash: TaggedSha256Schema,
       images: z.object({ train: z.number().int().min(0), val: z.number().int().min(0) }),
       epochs: z.number().int().min(0),
       steps: z.number().int().min(0),
