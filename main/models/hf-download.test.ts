@@ -40,11 +40,11 @@ describe('downloading a Hugging Face repository', () => {
     const result = await download(root, { retryDelaysMs: [10], onProgress: (p) => progress.push(p) });
 
     expect(result.dir).toBe(join(root, 'natix-network-org--roadwork', '0'.repeat(40)));
-    // The weights came in two requests: the second from where the first was cut.
-    expect(hub.downloads.filter((d) => d.file === 'model.safetensors')).toEqual([
-      { file: 'model.safetensors', from: 0 },
-      { file: 'model.safetensors', from: 100_000 },
-    ]);
+    // The weights came in two requests, the second from where the first was cut: at most the
+    // 100 000 bytes the Hub sent (a cut connection may lose what was still in flight), never 0.
+    const requests = hub.downloads.filter((d) => d.file === 'model.safetensors');
+    expect(requests.map((d) => d.from > 0)).toEqual([false, true]);
+    expect(requests[1]!.from).toBeLessThanOrEqual(100_000);
     expect(sha256(await readFile(join(result.dir, 'model.safetensors')))).toBe(sha256(files['model.safetensors']!));
     // What a conversion needs, nothing else (.gitattributes stays on the Hub).
     expect((await readdir(result.dir)).sort()).toEqual([
