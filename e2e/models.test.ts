@@ -38,6 +38,10 @@ describe('the Models page', { timeout: 120_000 }, () => {
     const comparison = detail.getByRole('table', { name: 'Candidate against live' });
     await comparison.waitFor({ timeout: 90_000 });
     expect(await comparison.getByRole('row', { name: /^MCC/ }).textContent()).toMatch(/\+0\.000/);
+    // No labelled photos: the rehearsal says it judged on generated scenes only.
+    expect(
+      await detail.getByText('Rehearsal judged on generated scenes only: not comparable with mainnet.').count(),
+    ).toBe(1);
     expect(await candidate.textContent()).toContain('Gate passes');
 
     // Published 62 days ago: the day-60 warning shows in the table.

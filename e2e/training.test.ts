@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../main/host.js';
-import { importedSighting } from '../main/hardcases/hard-case-store.js';
+import { DEFAULT_HELD_OUT, isHeldOut } from '../main/hardcases/export-dataset.js';
+import { HardCaseStore, importedSighting } from '../main/hardcases/hard-case-store.js';
 import { renderStreetImage } from '../main/scenes/generate.js';
 import { startSshd, type SshdFixture } from '../tests/sshd-fixture.js';
 import { launchChromium, makeDataDir, openConsolePage, screenshot, startServe } from './harness.js';
@@ -32,13 +33,18 @@ async function plantConsole(dataDir: string, sshd: SshdFixture): Promise<void> {
     const key = await commands['training.hostKey']({ hostId: sshd.host.id });
     if (key.state !== 'new') throw new Error(`expected a new host key, got ${key.state}: ${key.message}`);
     await commands['training.trustHostKey']({ hostId: sshd.host.id, fingerprint: key.fingerprint });
-    for (let seed = 0; seed < 16; seed++) {
+    // 16 labelled cases, at least 2 of them in the held-out set (the split follows each image's
+    // hash, so which scenes land there changes whenever the scene renderer does).
+    let heldOut = 0;
+    for (let seed = 0, added = 0; added < 16 || heldOut < 2; seed++) {
       const label = seed % 2 === 0 ? 'roadwork' : 'none';
-      const { hash } = await host.hardCases.addImage(
-        (await renderStreetImage(900 + seed, label)).jpeg,
-        importedSighting(),
-      );
+      const { jpeg } = await renderStreetImage(900 + seed, label);
+      const held = isHeldOut(HardCaseStore.hashOf(jpeg), DEFAULT_HELD_OUT);
+      if (added >= 16 && !held) continue;
+      const { hash } = await host.hardCases.addImage(jpeg, importedSighting());
       host.hardCases.label([hash], label, 'e2e');
+      added += 1;
+      if (held) heldOut += 1;
     }
   } finally {
     await host.close();

@@ -1,20 +1,22 @@
 /**
  * `npm run mine -- --network local|test|finney|custom --netuid N --wallet.name W --wallet.hotkey H
  *   [--wallet.path DIR] [--subtensor.chain_endpoint URL] --axon.port P [--axon.external_ip IP]
- *   [--model DIR] [--data-dir DIR]`
+ *   [--model DIR] [--data-dir DIR] [--local-pace real|compressed]`
  * Mining with no UI, with btcli's flag names. The flags apply to this run only; the log goes to
  * stdout; SIGINT or SIGTERM stops cleanly, finishing the requests in flight. It holds the data
  * folder while it runs: a console (`npm run serve`, the desktop app) on the same folder is refused.
+ * `--local-pace real` runs the local network's validators at mainnet's cadence (a soak run).
  */
 import { DEFAULT_NETUID, NetworkSchema, type SettingsPatch } from '../shared/domain/settings.js';
 import { defaultDataDir } from './app/data-dir.js';
 import { fail, readFlags, usageError, wholeNumberOption } from './base/cli.js';
 import { guardProcess, logUnexpectedTo, setUnexpectedErrorSink } from './base/unexpected-errors.js';
 import { createHost } from './host.js';
+import { paceNamed } from './subnet/local-subnet.js';
 import { errorMessage } from '../shared/errors.js';
 
 const USAGE =
-  'Usage: npm run mine -- [--network local|test|finney|custom] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--subtensor.chain_endpoint URL] [--axon.port P] [--axon.external_ip IP] [--model DIR] [--data-dir DIR]';
+  'Usage: npm run mine -- [--network local|test|finney|custom] [--netuid N] [--wallet.name W] [--wallet.hotkey H] [--wallet.path DIR] [--subtensor.chain_endpoint URL] [--axon.port P] [--axon.external_ip IP] [--model DIR] [--data-dir DIR] [--local-pace real|compressed]';
 
 async function main(): Promise<void> {
   const values = readFlags({
@@ -30,8 +32,11 @@ async function main(): Promise<void> {
       'subtensor.chain_endpoint': 'string',
       model: 'string',
       'data-dir': 'string',
+      'local-pace': 'string',
     },
   });
+  const localPace = values['local-pace'] === undefined ? undefined : paceNamed(values['local-pace']);
+  if (localPace === null) usageError('--local-pace must be real or compressed.', USAGE);
   const network = values.network === undefined ? undefined : NetworkSchema.safeParse(values.network);
   if (network && !network.success) usageError('--network must be local, test, finney or custom.', USAGE);
   const overrides: SettingsPatch = {
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     echoLog: 'stdout',
     program: 'npm run mine',
+    localPace,
     // It starts the miner itself, with its flags.
     resumeMining: false,
   });

@@ -3,7 +3,7 @@
  * for the local subnet), in the console's SQLite database.
  */
 import type { EmissionReading } from '../../shared/domain/earnings.js';
-import type { StandingPoint } from '../../shared/domain/metagraph.js';
+import { SubnetParamsSchema, type StandingPoint, type SubnetParams } from '../../shared/domain/metagraph.js';
 import { Emitter } from '../base/emitter.js';
 import type { Db } from '../store/database.js';
 
@@ -72,10 +72,20 @@ export class MetagraphHistory {
     this.recorded.dispose();
   }
 
-  recordLiveIncentives(netuid: number, incentives: readonly number[]): void {
+  /** The live subnet's miner incentives and consensus settings, replacing the last reading. */
+  recordLiveIncentives(netuid: number, incentives: readonly number[], params: SubnetParams | null = null): void {
     this.db
-      .prepare(`INSERT OR REPLACE INTO live_incentives (netuid, time, incentives) VALUES (?, ?, ?)`)
-      .run(netuid, new Date().toISOString(), JSON.stringify(incentives));
+      .prepare(`INSERT OR REPLACE INTO live_incentives (netuid, time, incentives, params) VALUES (?, ?, ?, ?)`)
+      .run(netuid, new Date().toISOString(), JSON.stringify(incentives), params ? JSON.stringify(params) : null);
+  }
+
+  /** The live subnet's consensus settings as last read, or null when they never were. */
+  liveParams(netuid: number): SubnetParams | null {
+    const row = this.db.prepare(`SELECT params FROM live_incentives WHERE netuid = ?`).get(netuid) as
+      { params: string | null } | undefined;
+    if (!row?.params) return null;
+    const parsed = SubnetParamsSchema.safeParse(JSON.parse(row.params));
+    return parsed.success ? parsed.data : null;
   }
 
   /** The miners' incentives on the live subnet as last read, or null when it never was. */

@@ -4,7 +4,12 @@
  * stays on screen after it stops. Each new tempo's standing goes into the history.
  */
 import type { CommandHandlers, Disposable, StreamSources } from '../../shared/contract.js';
-import { EMPTY_METAGRAPH_VIEW, type Metagraph, type MetagraphView } from '../../shared/domain/metagraph.js';
+import {
+  EMPTY_METAGRAPH_VIEW,
+  type Metagraph,
+  type MetagraphView,
+  type SubnetParams,
+} from '../../shared/domain/metagraph.js';
 import { Emitter } from '../base/emitter.js';
 import type { MetagraphHistory } from './metagraph-history.js';
 import { standingOf } from './standing.js';
@@ -31,6 +36,11 @@ export class MetagraphService {
   /** The live subnet's miner incentives as last read (the local subnet fits its peers to them). */
   liveIncentives(netuid: number): number[] | null {
     return this.history.liveIncentives(netuid);
+  }
+
+  /** The live subnet's consensus settings as last read (the local subnet runs Yuma with its kappa). */
+  liveParams(netuid: number): SubnetParams | null {
+    return this.history.liveParams(netuid);
   }
 
   get current(): MetagraphView {
@@ -99,6 +109,7 @@ export class MetagraphService {
         this.history.recordLiveIncentives(
           metagraph.netuid,
           metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => n.incentive),
+          metagraph.params,
         );
       this.history.record(
         {

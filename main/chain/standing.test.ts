@@ -53,6 +53,20 @@ describe("the operator's standing", () => {
     expect(standing.emissionPerDayTao).toBeCloseTo(2.4, 9);
   });
 
+  it('counts only uids without a validator permit, as taostats ranks miners: a validator that earns is not one', () => {
+    const standing = standingOf(
+      graph([
+        neuron(0, { validatorPermit: true, stake: 1e6, incentive: 0.4 }),
+        neuron(1, { incentive: 0.3 }),
+        neuron(2, { incentive: 0.2 }),
+        neuron(3, { incentive: 0.3 }),
+      ]),
+      'hk2',
+    )!;
+    // Two miners earn more (ties with each other do not matter): position 3 of the 3 miners.
+    expect(standing).toMatchObject({ rank: 3, miners: 3 });
+  });
+
   it('counts immunity down, and puts the lowest-emission non-immune uids at risk (oldest first on ties)', () => {
     const neurons = [
       neuron(0, { emission: 0, registeredAt: 9_000 }), // immune: 4,000 blocks left

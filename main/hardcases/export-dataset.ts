@@ -34,6 +34,9 @@ export interface ExportSummary {
   manifest: string;
 }
 
+/** Share of real cases held out for validation unless an export says otherwise. */
+export const DEFAULT_HELD_OUT = 0.1;
+
 /** Whether a case is held out: a pure function of its hash, the same in every export. */
 export function isHeldOut(hash: string, share: number): boolean {
   const draw = parseInt(createHash('sha256').update(`held-out:${hash}`).digest('hex').slice(0, 8), 16) / 2 ** 32;
@@ -41,7 +44,7 @@ export function isHeldOut(hash: string, share: number): boolean {
 }
 
 export async function exportDataset(store: HardCaseStore, options: ExportOptions): Promise<ExportSummary> {
-  const heldOut = options.heldOut ?? 0.1;
+  const heldOut = options.heldOut ?? DEFAULT_HELD_OUT;
   const manifest = join(options.out, 'manifest.jsonl');
   await mkdir(options.out, { recursive: true });
   if ((await readdir(options.out)).includes('manifest.jsonl'))

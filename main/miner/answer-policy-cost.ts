@@ -1,10 +1,12 @@
 /**
  * What answering an image the model cannot judge costs, by policy, under the validators' tracker
  * (natix `miner_performance_tracker.py`, mirrored in `subnet/miner-record.ts`): reward =
- * (0.5·max(0, MCC over the last 100) + 0.5·accuracy over the last 10)³, a -1 dropped from both.
+ * (0.5·max(0, MCC over the last 100) + 0.5·accuracy over the last 10)³, a -1 kept in its slot but
+ * dropped from both metrics.
  *
- * - abstain (-1): that challenge earns nothing; the windows do not change, so nothing after it
- *   does either. The cost is one typical answer's reward.
+ * - abstain (-1): that challenge earns nothing. The -1 is stored and takes a slot in both
+ *   windows, which then hold one valid answer fewer: at their expected contents the same accuracy
+ *   and MCC, so nothing after it changes. The cost is one typical answer's reward.
  * - prior (0.5, which rounds to "no roadwork"): that challenge is scored, and the answer stays in
  *   the accuracy window for 10 answers (its own and the next 9) and in the MCC window for 100.
  *   Right when the image shows no roadwork, wrong (a false negative) when it does.

@@ -112,7 +112,9 @@ describe('Start mining', { timeout: 60_000 }, () => {
     expect(view.standing).toMatchObject({ miners: 25, uid: 5 });
     expect(view.standing!.incentive).toBeGreaterThan(0);
     const answered = (await call<MinerStatus>(host, 'miner.status')).stats.answered;
-    expect(answered).toBeGreaterThanOrEqual(15);
+    // Each forward asks 10 of the 25 miners from the validator's deck: in the tempo's 3 rounds every
+    // one of the 5 validators has reached ours at least once.
+    expect(answered).toBeGreaterThanOrEqual(5);
     const history = await call<StandingPoint[]>(host, 'metagraph.history', {});
     expect(history.at(-1)).toMatchObject({ source: 'local', uid: view.standing!.uid });
 

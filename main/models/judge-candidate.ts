@@ -83,5 +83,6 @@ async function rehearsalScores(modelDir: string, options: JudgeOptions): Promise
     accuracy: result.accuracy,
     answers: result.answers,
     failures: result.failures,
+    imagesNote: result.imageSources.note,
   };
 }

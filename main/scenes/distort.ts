@@ -1,11 +1,25 @@
 /**
- * The validators' augmentation levels, re-implemented: level 0 centre-crops and resizes; level 1
- * rotates (±20°), takes a square random resized crop (0.2–1 of the area) that keeps a marked
- * point, and flips either way; levels 2 and 3 add colour saturation, contrast and JPEG-style
- * downsampling, and level 3 noise and blur, each at a random strength. Output: 224×224 JPEG at
- * PIL's default quality, as validators send it.
+ * The validators' augmentation levels (natix image_transforms.py), re-implemented. Each level is
+ * drawn with 25 %. Level 0 centre-crops the largest square and resizes it to 224 (PIL bilinear).
+ * Levels 1–3 rotate by U(−20°, 20°) with nearest-neighbour sampling (black corners), take a
+ * square random resized crop of 20–100 % of the area (torchvision's get_params; no point is kept
+ * in view, as the validators pass none), and resize to 224; level 2 then turns on each of
+ * saturation, darkening and down-up resizing with 50 %; level 3 each of those plus noise and blur
+ * off / strength 1 / strength 2 with 1/3 each. Nothing is ever flipped: the validators' flip
+ * transforms never fire. Every uint8 step truncates as theirs does. Output: 224×224 JPEG at PIL's
+ * defaults (quality 75, 4:2:0), as validators send it.
  */
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
+import { colourSaturation, darken, downAndUp, gaussianBlur, gaussianNoise } from './degradations.js';
+import {
+  cropSquare,
+  decodePixels,
+  resizeAntialiased,
+  rotateNearest,
+  roundHalfEven,
+  truncate,
+  type Pixels,
+} from './pixels.js';
 import type { Rng } from './rng.js';
 
 export const OUTPUT_SIZE = 224;
@@ -15,15 +29,13 @@ export type AugmentationLevel = 0 | 1 | 2 | 3;
 
 export interface Distortions {
   level: AugmentationLevel;
-  /** Degrees, clockwise. */
+  /** Degrees, counter-clockwise (torchvision's sense). */
   rotation: number | null;
   crop: { x: number; y: number; size: number };
-  hflip: boolean;
-  vflip: boolean;
   /** Chroma kept (1 = unchanged). */
   saturation: number | null;
-  /** Every channel multiplied by this. */
-  contrast: number | null;
+  /** Every channel multiplied by this (the validators' "colour contrast"). */
+  darkening: number | null;
   /** Downsampled by this factor and back, as the validators' "JPEG" distortion does. */
   downsample: number | null;
   noiseVariance: number | null;
@@ -32,190 +44,102 @@ export interface Distortions {
 
 // The validators' parameter tables for their distortion strengths 1 and 2.
 const SATURATION = [0.4, 0.3];
-const CONTRAST = [0.85, 0.725];
+const DARKENING = [0.85, 0.725];
 const DOWNSAMPLE = [2, 3];
 const NOISE_VARIANCE = [0.001, 0.002];
 const BLUR_KERNEL = [7, 9];
 
-interface RawImage {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-
-/** `source`: a scene's SVG, or an encoded photo (the local validators distort real images too). */
+/**
+ * `source`: a scene's SVG, an encoded photo, or either already decoded (a pooled render). The
+ * same source distorted twice with different draws gives two different images.
+ */
 export async function distort(
-  source: string | Buffer,
-  anchor: [number, number] | null,
+  source: string | Buffer | Pixels,
   rng: Rng,
   forcedLevel?: AugmentationLevel,
 ): Promise<{ jpeg: Buffer; distortions: Distortions }> {
   const level = forcedLevel ?? (rng.int(0, 3) as AugmentationLevel);
-  let image = await toRaw(typeof source === 'string' ? sharp(Buffer.from(source)) : sharp(source).rotate());
+  let image = typeof source === 'string' || Buffer.isBuffer(source) ? await decodePixels(source) : source;
   const distortions: Distortions = {
     level,
     rotation: null,
     crop: { x: 0, y: 0, size: 0 },
-    hflip: false,
-    vflip: false,
     saturation: null,
-    contrast: null,
+    darkening: null,
     downsample: null,
     noiseVariance: null,
     blurKernel: null,
   };
 
   if (level === 0) {
+    // CenterCrop then Resize on the PIL image: 8-bit throughout, so rounded at each step.
     const size = Math.min(image.width, image.height);
-    distortions.crop = { x: Math.floor((image.width - size) / 2), y: Math.floor((image.height - size) / 2), size };
+    distortions.crop = {
+      x: roundHalfEven((image.width - size) / 2),
+      y: roundHalfEven((image.height - size) / 2),
+      size,
+    };
+    image = resizeAntialiased(
+      cropSquare(image, distortions.crop.x, distortions.crop.y, size),
+      OUTPUT_SIZE,
+      OUTPUT_SIZE,
+      true,
+    );
   } else {
-    const angle = Math.round(rng.range(-20, 20) * 10) / 10;
-    distortions.rotation = angle;
-    image = await rotateInPlace(image, angle);
-    const point = anchor ? rotatePoint(anchor, angle, image.width, image.height) : null;
-    distortions.crop = randomSquareCrop(image.width, image.height, rng, point);
-    distortions.hflip = rng.chance(0.5);
-    distortions.vflip = rng.chance(0.5);
+    // The rotation keeps the size, so the crop (drawn second, as theirs) depends on the size only.
+    distortions.rotation = rng.range(-20, 20);
+    distortions.crop = randomSquareCrop(image.width, image.height, rng);
+    image = resizeAntialiased(rotateNearest(image, distortions.rotation, distortions.crop), OUTPUT_SIZE, OUTPUT_SIZE);
   }
-  const { x, y, size } = distortions.crop;
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract({ left: x, top: y, width: size, height: size })
-    .resize(OUTPUT_SIZE, OUTPUT_SIZE, { kernel: 'linear' });
-  if (distortions.hflip) pipeline = pipeline.flop();
-  if (distortions.vflip) pipeline = pipeline.flip();
-  image = await toRaw(pipeline);
 
   if (level >= 2) {
+    // Drawn in the validators' order (CS, CC, JPEG, then GNC, GB at level 3), each independently.
     const maxStrength = level === 2 ? 1 : 2;
     const strength = (): number => rng.int(0, maxStrength);
-    const s = strength();
-    const c = strength();
-    const d = strength();
-    const n = level === 3 ? strength() : 0;
-    const b = level === 3 ? strength() : 0;
-    if (s > 0) distortions.saturation = SATURATION[s - 1]!;
-    if (c > 0) distortions.contrast = CONTRAST[c - 1]!;
-    if (d > 0) distortions.downsample = DOWNSAMPLE[d - 1]!;
-    if (n > 0) distortions.noiseVariance = NOISE_VARIANCE[n - 1]!;
-    if (b > 0) distortions.blurKernel = BLUR_KERNEL[b - 1]!;
-    if (distortions.saturation !== null) scaleChroma(image.data, distortions.saturation);
-    if (distortions.contrast !== null) scaleAll(image.data, distortions.contrast);
-    if (distortions.downsample !== null) image = await downsampleAndBack(image, distortions.downsample);
-    if (distortions.noiseVariance !== null) addNoise(image.data, distortions.noiseVariance, rng);
-    if (distortions.blurKernel !== null) image = await blur(image, distortions.blurKernel);
+    const pick = (table: number[]): number | null => {
+      const s = strength();
+      return s > 0 ? table[s - 1]! : null;
+    };
+    distortions.saturation = pick(SATURATION);
+    distortions.darkening = pick(DARKENING);
+    distortions.downsample = pick(DOWNSAMPLE);
+    if (level === 3) {
+      distortions.noiseVariance = pick(NOISE_VARIANCE);
+      distortions.blurKernel = pick(BLUR_KERNEL);
+    }
+    // Each distortion that is on truncates the float image to uint8 first, as theirs does.
+    if (distortions.saturation !== null) image = colourSaturation(truncate(image), distortions.saturation);
+    if (distortions.darkening !== null) image = darken(truncate(image), distortions.darkening);
+    if (distortions.downsample !== null) image = downAndUp(truncate(image), distortions.downsample);
+    if (distortions.noiseVariance !== null) image = gaussianNoise(truncate(image), distortions.noiseVariance, rng);
+    if (distortions.blurKernel !== null) image = gaussianBlur(truncate(image), distortions.blurKernel);
   }
 
-  const jpeg = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+  return { jpeg: await encodeJpeg(truncate(image)), distortions };
+}
+
+/** PIL's `save(format="JPEG")` defaults. */
+function encodeJpeg(image: Pixels): Promise<Buffer> {
+  return sharp(Buffer.from(new Uint8Array(image.data).buffer), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
     .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' })
     .toBuffer();
-  return { jpeg, distortions };
 }
 
-async function toRaw(pipeline: Sharp): Promise<RawImage> {
-  const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-/** Rotates about the centre keeping the size, corners filled black (torchvision's `rotate`). */
-async function rotateInPlace(image: RawImage, angle: number): Promise<RawImage> {
-  const rotated = await toRaw(
-    sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).rotate(angle, {
-      background: { r: 0, g: 0, b: 0 },
-    }),
-  );
-  const left = Math.floor((rotated.width - image.width) / 2);
-  const top = Math.floor((rotated.height - image.height) / 2);
-  return toRaw(
-    sharp(rotated.data, { raw: { width: rotated.width, height: rotated.height, channels: 3 } }).extract({
-      left,
-      top,
-      width: image.width,
-      height: image.height,
-    }),
-  );
-}
-
-function rotatePoint([px, py]: [number, number], angle: number, width: number, height: number): [number, number] {
-  const a = (angle * Math.PI) / 180;
-  const cx = width / 2;
-  const cy = height / 2;
-  const dx = px - cx;
-  const dy = py - cy;
-  return [cx + dx * Math.cos(a) - dy * Math.sin(a), cy + dx * Math.sin(a) + dy * Math.cos(a)];
-}
-
-/** torchvision's RandomResizedCrop(scale 0.2–1, ratio 1), moved to keep `point` inside as validators do. */
-function randomSquareCrop(
-  width: number,
-  height: number,
-  rng: Rng,
-  point: [number, number] | null,
-): Distortions['crop'] {
-  const area = width * height;
-  let size = Math.min(width, height);
+/**
+ * torchvision's `RandomResizedCrop.get_params` with scale 0.2–1 and ratio 1: up to ten squares of
+ * side round(√(s·W·H)), the first that fits is placed uniformly; else the centred short-side square.
+ */
+export function randomSquareCrop(width: number, height: number, rng: Rng): Distortions['crop'] {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const candidate = Math.round(Math.sqrt(rng.range(0.2, 1) * area));
-    if (candidate > 0 && candidate <= Math.min(width, height)) {
-      size = candidate;
-      break;
+    const size = roundHalfEven(Math.sqrt(rng.range(0.2, 1) * width * height));
+    if (size > 0 && size <= width && size <= height) {
+      const y = rng.int(0, height - size);
+      const x = rng.int(0, width - size);
+      return { x, y, size };
     }
   }
-  let x = rng.int(0, width - size);
-  let y = rng.int(0, height - size);
-  if (point) {
-    const [px, py] = point.map(Math.round) as [number, number];
-    if (px < x) x = Math.max(0, px - 10);
-    else if (px > x + size) x = Math.min(width - size, px - size + 10);
-    if (py < y) y = Math.max(0, py - 10);
-    else if (py > y + size) y = Math.min(height - size, py - size + 10);
-  }
-  return { x, y, size };
-}
-
-function scaleChroma(data: Buffer, keep: number): void {
-  for (let i = 0; i < data.length; i += 3) {
-    const r = data[i]!;
-    const g = data[i + 1]!;
-    const b = data[i + 2]!;
-    const luma = 0.299 * r + 0.587 * g + 0.114 * b;
-    data[i] = clampByte(luma + (r - luma) * keep);
-    data[i + 1] = clampByte(luma + (g - luma) * keep);
-    data[i + 2] = clampByte(luma + (b - luma) * keep);
-  }
-}
-
-function scaleAll(data: Buffer, factor: number): void {
-  for (let i = 0; i < data.length; i++) data[i] = Math.floor(data[i]! * factor);
-}
-
-function addNoise(data: Buffer, variance: number, rng: Rng): void {
-  const sigma = Math.sqrt(variance) * 255;
-  for (let i = 0; i < data.length; i++) data[i] = clampByte(data[i]! + rng.normal() * sigma);
-}
-
-async function downsampleAndBack(image: RawImage, factor: number): Promise<RawImage> {
-  const small = await toRaw(
-    sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).resize(
-      Math.floor(image.width / factor),
-      Math.floor(image.height / factor),
-      { kernel: 'linear' },
-    ),
-  );
-  return toRaw(
-    sharp(small.data, { raw: { width: small.width, height: small.height, channels: 3 } }).resize(
-      image.width,
-      image.height,
-      {
-        kernel: 'linear',
-      },
-    ),
-  );
-}
-
-function blur(image: RawImage, kernel: number): Promise<RawImage> {
-  return toRaw(sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).blur(kernel / 6));
-}
-
-function clampByte(value: number): number {
-  return value < 0 ? 0 : value > 255 ? 255 : Math.round(value);
+  const size = Math.min(width, height);
+  return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
 }

@@ -10,8 +10,13 @@ export interface StreetImage {
   jpeg: Buffer;
   label: DatasetLabel;
   seed: number;
-  scene: Omit<Scene, 'svg' | 'anchor'>;
+  scene: Omit<Scene, 'svg'>;
   distortions: Distortions;
+}
+
+/** The undistorted scene of a seed and label (its SVG, before any of the validators' augmentation). */
+export function streetScene(seed: number, label: DatasetLabel): Scene {
+  return drawScene(new Rng(seed), label === 'roadwork');
 }
 
 /** One labelled street image, a pure function of its seed and label. */
@@ -20,10 +25,10 @@ export async function renderStreetImage(
   label: DatasetLabel,
   level?: AugmentationLevel,
 ): Promise<StreetImage> {
-  const scene = drawScene(new Rng(seed), label === 'roadwork');
+  const scene = streetScene(seed, label);
   // The distortions draw from their own stream, so they do not shift when a scene changes.
-  const { jpeg, distortions } = await distort(scene.svg, scene.anchor, new Rng(deriveSeed(seed, 0x5eed)), level);
-  const { svg: _svg, anchor: _anchor, ...description } = scene;
+  const { jpeg, distortions } = await distort(scene.svg, new Rng(deriveSeed(seed, 0x5eed)), level);
+  const { svg: _svg, ...description } = scene;
   return { jpeg, label, seed, scene: description, distortions };
 }
 

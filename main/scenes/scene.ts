@@ -21,8 +21,6 @@ export interface Scene {
   /** The roadwork cues drawn (empty for a scene without roadwork). */
   cues: string[];
   lookalikes: string[];
-  /** A point on the main roadwork cue: the validators keep such a point inside their crops. */
-  anchor: [number, number] | null;
 }
 
 interface View {
@@ -75,8 +73,7 @@ export function drawScene(rng: Rng, roadwork: boolean): Scene {
   addStreetLife(view, rng, add);
 
   const cues: string[] = [];
-  let anchor: [number, number] | null = null;
-  if (roadwork) anchor = addRoadwork(view, rng, add, cues);
+  if (roadwork) addRoadwork(view, rng, add, cues);
   if (rng.chance(roadwork ? 0.35 : 0.7)) addLookalikes(rng, add, lookalikes);
 
   items.sort((a, b) => a.y - b.y);
@@ -88,7 +85,7 @@ export function drawScene(rng: Rng, roadwork: boolean): Scene {
     overlay,
     '</svg>',
   ].join('');
-  return { svg, roadwork, time, weather, cues, lookalikes, anchor };
+  return { svg, roadwork, time, weather, cues, lookalikes };
 }
 
 function drawBackground(v: View, rng: Rng, time: TimeOfDay, weather: Weather, lookalikes: string[]): string {
@@ -262,11 +259,12 @@ function addStreetLife(v: View, rng: Rng, add: Add): void {
 }
 
 /**
- * One or more work-zone cues. The first (the primary cue, and the anchor the validators' crop
- * keeps) stands inside the central square that a level-0 centre crop keeps, and not too far off:
- * a roadwork photo shows its roadwork. The others may be anywhere, small or cut off.
+ * One or more work-zone cues. The first (the primary cue) stands inside the central square that
+ * a level-0 centre crop keeps, and not too far off: a roadwork photo shows its roadwork (the
+ * random crops of levels 1–3 may still cut it out, as the validators' do). The others may be
+ * anywhere, small or cut off.
  */
-function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, number] {
+function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): void {
   const kinds = [
     'cone-line',
     'cones',
@@ -289,7 +287,6 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
   // A patch of dug-up road alone is too faint to call; it always comes with crew or cones.
   if (chosen.length === 1 && chosen[0] === 'excavation') chosen.push(rng.pick(['cones', 'workers'] as const));
 
-  let anchor: [number, number] | null = null;
   chosen.forEach((kind, index) => {
     cues.push(kind);
     const primary = index === 0;
@@ -304,9 +301,6 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
     };
     const nearT = (): number => (primary ? rng.range(0.4, 0.9) : rng.range(0.3, 0.95));
     const lateral = (): number => rng.pick([-1, 1]) * rng.range(0.1, 1.05);
-    const placed = (point: [number, number]): void => {
-      if (primary) anchor ??= point;
-    };
     switch (kind) {
       case 'cone-line': {
         // A lane closure: cones angled across a lane, from near the kerb toward the centre.
@@ -318,26 +312,24 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
         const n = rng.int(4, 9);
         for (let i = 0; i < n; i++) {
           const f = i / (n - 1) - 0.5;
-          const point = add(tMid - f * 0.4, uMid + side * f * 0.75, obj.cone);
-          if (i === Math.floor(n / 2)) placed(point);
+          add(tMid - f * 0.4, uMid + side * f * 0.75, obj.cone);
         }
         break;
       }
       case 'cones': {
         const [t, u] = spot(nearT, lateral);
-        for (let i = rng.int(1, 4); i > 0; i--)
-          placed(add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone));
+        for (let i = rng.int(1, 4); i > 0; i--) add(t + rng.range(-0.08, 0.08), u + rng.range(-0.25, 0.25), obj.cone);
         break;
       }
       case 'barrier': {
         const [t, u] = spot(nearT, lateral);
-        placed(add(t, u, obj.barrier));
+        add(t, u, obj.barrier);
         if (rng.chance(0.5)) add(rng.range(0.3, 0.95), lateral(), obj.barrier);
         break;
       }
       case 'drums': {
         const [t, u] = spot(nearT, lateral);
-        for (let i = rng.int(2, 5); i > 0; i--) placed(add(t - i * 0.05, u, obj.drum));
+        for (let i = rng.int(2, 5); i > 0; i--) add(t - i * 0.05, u, obj.drum);
         break;
       }
       case 'sign': {
@@ -345,22 +337,22 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
         const [t, u] = spot(nearT, () =>
           primary && rng.chance(0.5) ? rng.range(-0.8, 0.8) : rng.pick([-1, 1]) * rng.range(0.9, 1.15),
         );
-        placed(add(t, u, obj.workSign, primary ? rng.range(1.1, 1.4) : 1));
+        add(t, u, obj.workSign, primary ? rng.range(1.1, 1.4) : 1);
         break;
       }
       case 'excavator': {
         const [t, u] = spot(() => rng.range(0.3, 0.8), lateral);
-        placed(add(t, u, obj.excavator));
+        add(t, u, obj.excavator);
         break;
       }
       case 'roller': {
         const [t, u] = spot(() => rng.range(0.3, 0.85), lateral);
-        placed(add(t, u, obj.roller));
+        add(t, u, obj.roller);
         break;
       }
       case 'workers': {
         const [t, u] = spot(nearT, lateral);
-        placed(add(t, u, obj.worker));
+        add(t, u, obj.worker);
         for (let i = rng.int(0, 2); i > 0; i--) add(rng.range(0.3, 0.95), lateral(), obj.worker);
         break;
       }
@@ -369,7 +361,7 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
           () => rng.range(0.4, 0.95),
           () => rng.range(-0.6, 0.6),
         );
-        placed(add(t, u, obj.excavation));
+        add(t, u, obj.excavation);
         break;
       }
       case 'arrow-board': {
@@ -377,12 +369,11 @@ function addRoadwork(v: View, rng: Rng, add: Add, cues: string[]): [number, numb
           () => rng.range(0.3, 0.8),
           () => rng.range(-0.7, 0.7),
         );
-        placed(add(t, u, obj.arrowBoard));
+        add(t, u, obj.arrowBoard);
         break;
       }
     }
   });
-  return anchor ?? [SCENE_WIDTH / 2, SCENE_HEIGHT / 2];
 }
 
 /** Whether a ground point falls inside the centred square a level-0 crop keeps, with a margin. */

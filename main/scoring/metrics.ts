@@ -38,6 +38,53 @@ export function mcc(c: Confusion): number {
   return denominator === 0 ? 0 : (c.tp * c.tn - c.fp * c.fn) / denominator;
 }
 
+/**
+ * NumPy's `np.round` to a whole number: halves go to the even neighbour (0.5 → 0, 1.5 → 2,
+ * 2.5 → 2, -0.5 → -0), everything else to the nearest. The validators round every stored answer
+ * this way before counting it, so an answer out of [0, 1] becomes a class of its own (1.7 → 2).
+ */
+export function roundHalfEven(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction === 0.5) return floor % 2 === 0 ? floor : floor + 1;
+  return fraction < 0.5 ? floor : floor + 1;
+}
+
+/** The share of predictions equal to their label (sklearn's `accuracy_score`); 0 when there are none. */
+export function classAccuracy(labels: readonly number[], predictions: readonly number[]): number {
+  if (labels.length === 0) return 0;
+  return labels.filter((label, i) => label === predictions[i]).length / labels.length;
+}
+
+/**
+ * Matthews correlation over any number of classes, as sklearn's `matthews_corrcoef` computes it:
+ * with s samples, c of them right, t_k the samples labelled k and p_k those predicted k,
+ * MCC = (c·s − Σ t_k·p_k) / √((s² − Σ p_k²)(s² − Σ t_k²)), and 0 when the root is 0.
+ * On two classes it is the usual (tp·tn − fp·fn)/√(…); a third class (an answer of 1.7, rounded
+ * to 2) is counted wrong for every label and lowers it.
+ */
+export function multiclassMcc(labels: readonly number[], predictions: readonly number[]): number {
+  const samples = labels.length;
+  const labelled = new Map<number, number>();
+  const predicted = new Map<number, number>();
+  let correct = 0;
+  labels.forEach((label, i) => {
+    const prediction = predictions[i]!;
+    // Map keys compare as SameValueZero: -0 (from rounding -0.4) and 0 are one class, as in NumPy.
+    labelled.set(label, (labelled.get(label) ?? 0) + 1);
+    predicted.set(prediction, (predicted.get(prediction) ?? 0) + 1);
+    if (label === prediction) correct++;
+  });
+  let crossed = 0;
+  for (const [k, t] of labelled) crossed += t * (predicted.get(k) ?? 0);
+  const squares = (counts: Map<number, number>): number => [...counts.values()].reduce((sum, n) => sum + n * n, 0);
+  const predictedSpread = samples * samples - squares(predicted);
+  const labelledSpread = samples * samples - squares(labelled);
+  if (predictedSpread * labelledSpread === 0) return 0;
+  return (correct * samples - crossed) / Math.sqrt(predictedSpread * labelledSpread);
+}
+
 /** Area under the ROC curve: the chance a roadwork image scores above a clear one (ties count half). */
 export function auc(probabilities: readonly number[], labels: readonly (0 | 1)[]): number | null {
   const ranked = probabilities.map((p, i) => ({ p, label: labels[i] })).sort((a, b) => a.p - b.p);

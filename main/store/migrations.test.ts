@@ -27,6 +27,7 @@ describe('the console database migrations', () => {
       'alerts',
       'emission-readings',
       'tao-usd-prices',
+      'live-params',
     ]);
   });
 

@@ -11,6 +11,7 @@ import { MODEL_REGISTRY_MIGRATION } from './migrations/model-registry.js';
 import {
   EMISSION_READINGS_MIGRATION,
   LIVE_INCENTIVES_MIGRATION,
+  LIVE_PARAMS_MIGRATION,
   STANDING_HISTORY_MIGRATION,
 } from './migrations/standing-history.js';
 import { TAO_USD_PRICES_MIGRATION } from './migrations/tao-usd-prices.js';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ALERTS_MIGRATION,
   EMISSION_READINGS_MIGRATION,
   TAO_USD_PRICES_MIGRATION,
+  LIVE_PARAMS_MIGRATION,
 ];
 
 /** The steps before the named one: the schema of a database from before that step (upgrade tests). */

@@ -18,7 +18,7 @@ describe("the local validators' images from a folder of photos", () => {
       const scene = (await renderStreetImage(label === 'roadwork' ? 1 : 2, label, 0)).jpeg;
       await writeFile(join(dir, label, 'frame.jpg'), await sharp(scene).resize(640, 480).jpeg().toBuffer());
     }
-    const source = await folderChallenges(dir);
+    const source = await folderChallenges(dir, 1);
     const rng = new Rng(4);
     const seen = new Map<number, Buffer[]>();
     for (let i = 0; i < 12; i++) {
@@ -33,6 +33,6 @@ describe("the local validators' images from a folder of photos", () => {
   });
 
   it('refuses a folder with no labelled images, saying so', async () => {
-    await expect(folderChallenges(await tempDir())).rejects.toThrow(/holds no label/);
+    await expect(folderChallenges(await tempDir(), 1)).rejects.toThrow(/holds no label/);
   });
 });

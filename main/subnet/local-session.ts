@@ -1,23 +1,22 @@
 /**
  * The miner on the console's own local subnet: once the axon listens, a LocalSubnet with five
  * validators and a field of simulated peers (fitted to the live subnet when its incentives were
- * read) challenges it with generated scenes, and its metagraph is what the console shows.
+ * read, and running Yuma with its kappa) challenges it with generated scenes, and its metagraph is
+ * what the console shows.
  */
 import type { Settings } from '../../shared/domain/settings.js';
 import type { MetagraphService } from '../chain/metagraph-service.js';
 import type { LogService } from '../log/log-service.js';
 import type { NetworkSession } from '../miner/network-session.js';
 import { sceneChallenges } from './challenge-source.js';
-import { LocalSubnet } from './local-subnet.js';
+import { LocalSubnet, PACES, type PaceName, type SubnetPace } from './local-subnet.js';
 import { peersFittedTo, spreadOfPeers, type PeerMiner } from './peer-miners.js';
 
-export interface LocalPace {
-  roundIntervalMs: number;
-  tempoRounds: number;
-}
+/** A named pace (`real` for soak runs, `compressed` for the demo) or one of a test's own. */
+export type LocalPace = PaceName | SubnetPace;
 
-/** A round every 2 s from each of five validators, a tempo every 10 s: a rank within seconds. */
-export const DEFAULT_LOCAL_PACE: LocalPace = { roundIntervalMs: 2000, tempoRounds: 5 };
+/** A forward every 2 s from each of five validators, a tempo every 10 s: a rank within seconds. */
+export const DEFAULT_LOCAL_PACE: SubnetPace = PACES.compressed;
 const LOCAL_PEERS = 24;
 const LOCAL_VALIDATORS = 5;
 
@@ -25,7 +24,7 @@ export interface LocalSessionDependencies {
   /** Shows the local subnet's metagraph; its record of the live subnet's incentives shapes the peers. */
   metagraph: MetagraphService;
   log: LogService;
-  /** How often the local subnet's validators send a round of challenges, and rounds per tempo. */
+  /** How often the local subnet's validators run a forward, and when a tempo closes. */
   pace?: LocalPace;
 }
 
@@ -61,11 +60,12 @@ class LocalSession implements NetworkSession {
       miner,
       source: sceneChallenges(seed),
       seed,
+      kappa: this.kappa(),
       log: this.deps.log.forSource('local-subnet'),
     });
     this.subnet = subnet;
     const pace = this.deps.pace ?? DEFAULT_LOCAL_PACE;
-    subnet.start(pace.roundIntervalMs, pace.tempoRounds);
+    subnet.start(typeof pace === 'string' ? PACES[pace] : pace);
     this.deps.metagraph.attach('local', subnet, this.hotkey, { ip: miner.ip, port: axonPort });
     return '';
   }
@@ -86,5 +86,15 @@ class LocalSession implements NetworkSession {
       return peersFittedTo(live, this.netuid);
     }
     return spreadOfPeers(LOCAL_PEERS, this.netuid);
+  }
+
+  /** Yuma's kappa: the live subnet's once its settings were read, else subtensor's default. */
+  private kappa(): number | undefined {
+    const kappa = this.deps.metagraph.liveParams(this.netuid)?.kappa ?? null;
+    if (kappa === null) return undefined;
+    this.deps.log
+      .forSource('miner')
+      .info(`The local subnet runs Yuma with the live subnet's kappa, ${kappa.toFixed(4)}.`);
+    return kappa;
   }
 }

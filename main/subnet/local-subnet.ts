@@ -1,9 +1,11 @@
 /**
  * A StreetVision subnet on the operator's own machine. Local validators (substrate's development
- * accounts, with stake) send labelled images to the operator's axon over real HTTP with real
- * signatures, score every answer with the subnet's reward, and score a field of simulated peers
- * on the same images. Each tempo (seconds here, not 72 minutes) their moving-average scores
- * become weights, and Yuma consensus turns the weights into incentive, rank and emission.
+ * accounts, with stake) run forwards as natix's do: each sends one labelled image to 10 miners
+ * dealt from its own shuffled deck of serving uids (the operator's axon, over real HTTP with real
+ * signatures, among a field of simulated peers) and moves only those miners' scores with the
+ * subnet's reward. Each tempo their moving-average scores become weights, and Yuma consensus turns
+ * the weights into incentive, rank and emission. Two paces: the real one (a forward every 70 s per
+ * validator, a tempo every 72 minutes) for soak runs, and a compressed one for the demo.
  */
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -16,6 +18,8 @@ import { signaturesReady } from '../bittensor/signature.js';
 import { deriveSeed, Rng } from '../scenes/rng.js';
 import type { ChallengeSource } from './challenge-source.js';
 import { buildDendriteRequest } from '../bittensor/dendrite.js';
+import { FORWARD_SECONDS, SAMPLE_SIZE, SCORE_ALPHA } from './score-ramp.js';
+import { UidDeck } from './uid-deck.js';
 import { MinerRecord } from './miner-record.js';
 import { peerAnswer, type PeerMiner } from './peer-miners.js';
 import { KAPPA, yumaConsensus } from './yuma.js';
@@ -32,6 +36,8 @@ export interface LocalSubnetOptions {
   seed: number;
   /** The dendrite timeout the validators send (StreetVision's: 9 s). */
   timeoutS?: number;
+  /** Yuma's kappa: the live subnet's when it was read, else subtensor's default. */
+  kappa?: number;
   log: Logger;
 }
 
@@ -51,19 +57,65 @@ export interface LocalStanding {
   failures: number;
 }
 
-/** The validators' moving average: scores = 0.05·reward + 0.95·scores. */
-const SCORE_ALPHA = 0.05;
 /** What a tempo emits to miners: 360 blocks of 1 α, of which miners get 41%. */
 const MINER_EMISSION_PER_TEMPO = 360 * 0.41;
 const TEMPO_BLOCKS = 360;
+const BLOCK_SECONDS = 12;
 const VALIDATOR_STAKES = [400_000, 250_000, 150_000, 100_000, 50_000];
+
+/** A tempo on the chain: 360 blocks of 12 s (72 minutes). */
+export const TEMPO_SECONDS = TEMPO_BLOCKS * BLOCK_SECONDS;
+
+/** How fast the local validators work. */
+export interface SubnetPace {
+  /** Every validator runs a forward this often (0: back to back). */
+  roundIntervalMs: number;
+  /** A tempo closes after this many rounds… */
+  tempoRounds?: number;
+  /** …or every this many milliseconds of the validators' clock (rounds × interval). */
+  tempoMs?: number;
+}
+
+export type PaceName = 'real' | 'compressed';
+
+export const PACES: Readonly<Record<PaceName, SubnetPace>> = {
+  /** The demo's: a forward every 2 s from each validator, a tempo every 5 rounds (10 s). */
+  compressed: { roundIntervalMs: 2000, tempoRounds: 5 },
+  /** Mainnet's: a forward every 70 s from each validator, a tempo every 360 blocks × 12 s. */
+  real: { roundIntervalMs: FORWARD_SECONDS * 1000, tempoMs: TEMPO_SECONDS * 1000 },
+};
+
+/** `real` or `compressed` from a command line; null for anything else. */
+export function paceNamed(value: string): PaceName | null {
+  return value === 'real' || value === 'compressed' ? value : null;
+}
+
+/** Whether a tempo closes once `rounds` rounds have run. */
+export function tempoDue(pace: SubnetPace, rounds: number): boolean {
+  if (pace.tempoMs !== undefined && pace.tempoMs > 0) {
+    const turn = (r: number): number => Math.floor((r * pace.roundIntervalMs) / pace.tempoMs!);
+    return turn(rounds) > turn(rounds - 1);
+  }
+  return rounds % Math.max(1, pace.tempoRounds ?? 1) === 0;
+}
 
 interface Validator {
   pair: KeyringPair;
   stake: number;
   rng: Rng;
+  /** The serving miners, shuffled: whom its next forwards query. */
+  deck: UidDeck;
   records: Map<number, MinerRecord>;
   scores: number[];
+  forwards: number;
+  /** How often its forwards queried our miner (twice in one forward counts twice). */
+  ourQueries: number;
+}
+
+/** What our miner was judged on: the challenges it was sent, by where their images came from. */
+export interface ImageOrigins {
+  photo: number;
+  generated: number;
 }
 
 export class LocalSubnet {
@@ -77,6 +129,7 @@ export class LocalSubnet {
   private readonly ourLabels: (0 | 1)[] = [];
   private ourRewards: number[] = [];
   private ourFailures = 0;
+  private readonly ourOrigins: ImageOrigins = { photo: 0, generated: 0 };
   private readonly changes = new Emitter<Metagraph>();
   private metagraph: Metagraph;
   private loop: { stop: boolean; done: Promise<void> } | null = null;
@@ -88,15 +141,24 @@ export class LocalSubnet {
   private constructor(private readonly options: LocalSubnetOptions) {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     const count = Math.min(Math.max(1, options.validators), DEV_VALIDATOR_URIS.length);
-    this.validators = DEV_VALIDATOR_URIS.slice(0, count).map((uri, v) => ({
-      pair: keyring.addFromUri(uri),
-      stake: VALIDATOR_STAKES[v]!,
-      rng: new Rng(deriveSeed(options.seed, 1000 + v)),
-      records: new Map(),
-      scores: [],
-    }));
     this.ourUid = count;
     this.size = count + 1 + options.peers.length;
+    // The deck holds the serving miners (natix's `is_serving`): ours and every peer with an axon.
+    // A peer that serves nothing is never queried, so its score stays 0.
+    const serving = [this.ourUid, ...options.peers.flatMap((peer, i) => (peer.serving ? [this.ourUid + 1 + i] : []))];
+    this.validators = DEV_VALIDATOR_URIS.slice(0, count).map((uri, v) => {
+      const rng = new Rng(deriveSeed(options.seed, 1000 + v));
+      return {
+        pair: keyring.addFromUri(uri),
+        stake: VALIDATOR_STAKES[v]!,
+        rng,
+        deck: new UidDeck(() => serving, rng),
+        records: new Map(),
+        scores: [],
+        forwards: 0,
+        ourQueries: 0,
+      };
+    });
     for (const validator of this.validators) validator.scores = new Array<number>(this.size).fill(0);
     this.incentive = new Array<number>(this.size).fill(0);
     this.emission = new Array<number>(this.size).fill(0);
@@ -120,9 +182,24 @@ export class LocalSubnet {
     return this.memberMap;
   }
 
-  /** One round: every validator sends one challenge to every miner and scores the answers. */
-  async round(): Promise<void> {
-    await Promise.all(this.validators.map((validator) => this.challenge(validator)));
+  /** One round: every validator (or those `which` picks, by index) runs one forward. */
+  async round(which: (validator: number) => boolean = () => true): Promise<void> {
+    await Promise.all(this.validators.filter((_, v) => which(v)).map((validator) => this.forward(validator)));
+  }
+
+  /** How often each validator has queried our miner so far. */
+  ourQueries(): number[] {
+    return this.validators.map((validator) => validator.ourQueries);
+  }
+
+  /** How many forwards each validator has run so far. */
+  forwards(): number[] {
+    return this.validators.map((validator) => validator.forwards);
+  }
+
+  /** Where the images our miner was sent came from. */
+  ourImageOrigins(): ImageOrigins {
+    return { ...this.ourOrigins };
   }
 
   /** Closes a tempo: weights from scores, consensus, incentive and emission. */
@@ -135,6 +212,7 @@ export class LocalSubnet {
     const { incentive } = yumaConsensus(
       weights,
       this.validators.map((validator) => validator.stake),
+      this.options.kappa,
     );
     this.incentive = incentive;
     this.emission = incentive.map((share) => share * MINER_EMISSION_PER_TEMPO);
@@ -163,9 +241,10 @@ export class LocalSubnet {
     };
   }
 
-  /** Runs rounds every `intervalMs` and closes a tempo every `tempoRounds` rounds, until stopped. */
-  start(intervalMs: number, tempoRounds: number): void {
+  /** Runs rounds at `pace` and closes tempos as it says, until stopped. */
+  start(pace: SubnetPace): void {
     if (this.loop) return;
+    const intervalMs = pace.roundIntervalMs;
     const loop = { stop: false, done: Promise.resolve() };
     loop.done = (async () => {
       let rounds = 0;
@@ -177,7 +256,7 @@ export class LocalSubnet {
         next += intervalMs;
         try {
           await this.round();
-          if (++rounds % tempoRounds === 0) this.closeTempo();
+          if (tempoDue(pace, ++rounds)) this.closeTempo();
         } catch (error) {
           this.options.log.error(`A local validator round failed: ${errorMessage(error)}`);
         }
@@ -213,32 +292,55 @@ export class LocalSubnet {
     return this.stop().finally(() => this.changes.dispose());
   }
 
-  private async challenge(validator: Validator): Promise<void> {
-    const { jpeg, label } = await this.options.source.next(validator.rng);
-    const ours = await this.askOurMiner(validator, jpeg);
-    const rewardOurs = this.score(validator, this.ourUid, ours, label);
-    if (ours < 0) this.ourFailures++;
-    else {
-      this.ourPredictions.push(ours);
-      this.ourLabels.push(label);
-    }
-    this.ourRewards.push(rewardOurs);
-    this.options.peers.forEach((peer, i) =>
-      this.score(
-        validator,
-        this.ourUid + 1 + i,
-        peerAnswer(peer, label, validator.rng, (this.options.timeoutS ?? 9) * 1000),
-        label,
-      ),
+  /**
+   * One forward (natix's forward.py): one challenge sent to the next 10 uids of the validator's
+   * deck; each answer goes into that miner's record, and only those miners' scores move.
+   */
+  private async forward(validator: Validator): Promise<void> {
+    const uids = validator.deck.next(SAMPLE_SIZE);
+    validator.forwards++;
+    if (uids.length === 0) return;
+    const challenge = await this.options.source.next(validator.rng);
+    const { jpeg, label } = challenge;
+    // Sent to all at once; a uid dealt twice is asked twice.
+    const askedOurs = uids.filter((uid) => uid === this.ourUid).map(() => this.askOurMiner(validator, jpeg));
+    const ourAnswers = await Promise.all(askedOurs);
+    const timeoutMs = (this.options.timeoutS ?? 9) * 1000;
+    const answers = uids.map((uid) =>
+      uid === this.ourUid ? ourAnswers.shift()! : peerAnswer(this.peerOf(uid), label, validator.rng, timeoutMs),
     );
+    const rewards = uids.map((uid, i) => this.remember(validator, uid, answers[i]!, label));
+    // natix's `scores[uids] = rewards`: a uid dealt twice keeps its last reward; then one EMA step.
+    const last = new Map<number, number>();
+    uids.forEach((uid, i) => last.set(uid, rewards[i]!));
+    for (const [uid, reward] of last)
+      validator.scores[uid] = SCORE_ALPHA * reward + (1 - SCORE_ALPHA) * validator.scores[uid]!;
+    uids.forEach((uid, i) => {
+      if (uid !== this.ourUid) return;
+      this.noteOurAnswer(answers[i]!, label, rewards[i]!);
+      validator.ourQueries++;
+      this.ourOrigins[challenge.origin === 'photo' ? 'photo' : 'generated']++;
+    });
   }
 
-  private score(validator: Validator, uid: number, prediction: number, label: 0 | 1): number {
+  private peerOf(uid: number): PeerMiner {
+    return this.options.peers[uid - this.ourUid - 1]!;
+  }
+
+  private noteOurAnswer(prediction: number, label: 0 | 1, reward: number): void {
+    if (prediction < 0) this.ourFailures++;
+    else {
+      this.ourPredictions.push(prediction);
+      this.ourLabels.push(label);
+    }
+    this.ourRewards.push(reward);
+  }
+
+  /** The answer into the validator's record of the miner; its reward. */
+  private remember(validator: Validator, uid: number, prediction: number, label: 0 | 1): number {
     let record = validator.records.get(uid);
     if (!record) validator.records.set(uid, (record = new MinerRecord()));
-    const reward = record.reward(prediction, label);
-    validator.scores[uid] = SCORE_ALPHA * reward + (1 - SCORE_ALPHA) * validator.scores[uid]!;
-    return reward;
+    return record.reward(prediction, label);
   }
 
   /** Our miner's answer over HTTP, as a Python validator asks: -1 when there is none. */
@@ -300,7 +402,7 @@ export class LocalSubnet {
       alphaPrice: null,
       // Its own rules: Yuma's kappa, weights set in the open, uncapped, and no validator dropped as inactive.
       params: {
-        kappa: KAPPA,
+        kappa: this.options.kappa ?? KAPPA,
         commitRevealEnabled: false,
         commitRevealPeriod: null,
         maxWeightsLimit: 1,

@@ -16,13 +16,24 @@ describe("a validator's reward for each answer", () => {
     expect(record.reward(0.5, 0)).toBeCloseTo((0.5 * (2 / Math.sqrt(12)) + 0.5 * 0.75) ** 3, 12);
   });
 
-  it('gives no answer, and an answer out of range, zero without remembering them', () => {
+  it('gives no answer, and an answer out of range, zero but remembers them', () => {
     const record = new MinerRecord();
     record.reward(0.9, 1);
     expect(record.reward(-1, 0)).toBe(0);
     expect(record.reward(1.5, 0)).toBe(0);
     expect(record.reward(Number.NaN, 0)).toBe(0);
-    expect(record.summary.answers).toBe(1);
+    expect(record.summary).toMatchObject({ answers: 4, timeouts: 1 });
+  });
+
+  it('forgets a NaN only when it leaves the window', () => {
+    const record = new MinerRecord();
+    record.reward(0.9, 1);
+    record.reward(Number.NaN, 0);
+    // The NaN sits in both windows: both report zeros, so even a right answer earns (0.5·0 + 0.5·0)³.
+    for (let i = 0; i < 9; i++) expect(record.reward(i % 2 ? 0.9 : 0.1, i % 2 ? 1 : 0)).toBe(0);
+    // 12th answer: the last 10 are all right (accuracy 1) but the 100-window still holds the NaN
+    // (MCC 0) → (0.5·0 + 0.5·1)³ = 0.125.
+    expect(record.reward(0.9, 1)).toBeCloseTo(0.125, 12);
   });
 
   it('counts only the last 10 for accuracy and the last 100 for MCC', () => {

@@ -1,17 +1,19 @@
 /**
  * `npm run rehearse -- [--model DIR] [--validators N] [--peers N] [--challenges N] [--seed S]
- *   [--folder DIR] [--constant P] [--json]`
+ *   [--folder DIR] [--constant P] [--pace real|compressed] [--mainnet-miners N] [--json]`
+ * `--pace real` is a soak run: a forward every 70 s per validator, a tempo every 72 minutes.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findResourcesDir } from '../app/resources-dir.js';
 import { fail, readFlags, usageError, wholeNumberOption } from '../base/cli.js';
 import { LogService } from '../log/log-service.js';
+import { paceNamed } from './local-subnet.js';
 import { formatRehearsal, rehearse } from './rehearsal.js';
 import { errorMessage } from '../../shared/errors.js';
 
 const USAGE =
-  'Usage: npm run rehearse -- [--model DIR] [--validators 1-5] [--peers N] [--peer-skill LOW-HIGH] [--fit-to CHAIN_CHECK.json] [--challenges N] [--seed S] [--folder DIR] [--constant P] [--json]';
+  'Usage: npm run rehearse -- [--model DIR] [--validators 1-5] [--peers N] [--peer-skill LOW-HIGH] [--fit-to CHAIN_CHECK.json] [--challenges N] [--seed S] [--folder DIR] [--constant P] [--pace real|compressed] [--mainnet-miners N] [--json]';
 
 async function main(): Promise<void> {
   const values = readFlags({
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
       constant: 'string',
       'peer-skill': 'string',
       'fit-to': 'string',
+      pace: 'string',
+      'mainnet-miners': 'string',
       json: 'boolean',
     },
   });
@@ -36,6 +40,8 @@ async function main(): Promise<void> {
   const range = skill === undefined ? undefined : /^(0?\.\d+|1(?:\.0+)?)-(0?\.\d+|1(?:\.0+)?)$/.exec(skill);
   if (range === null || (range && Number(range[1]) > Number(range[2])))
     usageError('--peer-skill must be LOW-HIGH with 0 ≤ LOW ≤ HIGH ≤ 1, such as 0.5-0.98.', USAGE);
+  const pace = values.pace === undefined ? undefined : paceNamed(values.pace);
+  if (pace === null) usageError('--pace must be real or compressed.', USAGE);
   const fitTo = values['fit-to'] === undefined ? undefined : await readIncentives(values['fit-to']);
   const log = new LogService({ filePath: null });
   const result = await rehearse({
@@ -52,6 +58,11 @@ async function main(): Promise<void> {
     folder: values.folder,
     peerSkill: range ? { lowest: Number(range[1]), highest: Number(range[2]) } : undefined,
     fitTo,
+    pace,
+    mainnetMiners:
+      values['mainnet-miners'] === undefined
+        ? undefined
+        : wholeNumberOption('mainnet-miners', values['mainnet-miners'], 1, 65535, USAGE),
     log: log.forSource('rehearsal'),
   });
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRehearsal(result)}\n`);

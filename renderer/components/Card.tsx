@@ -9,10 +9,11 @@ export function Card({ title, children, wide }: { title: string; children: React
   );
 }
 
-export function Field({ label, children }: { label: string; children: ReactNode }): ReactElement {
+/** `hint`: what the label means, shown when the pointer rests on it. */
+export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }): ReactElement {
   return (
     <div className="field">
-      <dt>{label}</dt>
+      <dt title={hint}>{label}</dt>
       <dd>{children}</dd>
     </div>
   );

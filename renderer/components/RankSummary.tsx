@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import type { MetagraphView } from '../../shared/domain/metagraph.js';
+import { RANK_MEANING, type MetagraphView } from '../../shared/domain/metagraph.js';
 import { Field } from './Card.js';
 
 const RISK_LABELS = { immune: 'Immune', safe: 'Safe', 'at-risk': 'At risk' } as const;
@@ -19,8 +19,8 @@ export function RankSummary({ view }: { view: MetagraphView | null }): ReactElem
   }
   return (
     <dl>
-      <Field label="Rank">
-        <span data-testid="rank" className="rank">
+      <Field label="Rank by incentive" hint={RANK_MEANING}>
+        <span data-testid="rank" className="rank" title={RANK_MEANING}>
           {standing.rank} of {standing.miners}
         </span>{' '}
         <span className="muted">({standing.percentile.toFixed(0)}th percentile)</span>

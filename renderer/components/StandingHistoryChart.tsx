@@ -13,7 +13,7 @@ export function StandingHistoryChart({ points }: { points: readonly StandingPoin
         data={points}
         xKey="time"
         xLabel={timeLabel}
-        left={{ key: 'rank', name: 'Rank', colour: 'var(--accent)', reversed: true, step: true }}
+        left={{ key: 'rank', name: 'Rank by incentive', colour: 'var(--accent)', reversed: true, step: true }}
         right={{ key: 'incentive', name: 'Incentive', colour: 'var(--accent-2)' }}
         label="Our rank and incentive, one point per tempo"
       />

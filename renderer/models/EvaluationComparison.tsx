@@ -64,6 +64,8 @@ function rowsOf({ candidate, live }: ModelEvaluation): Row[] {
 /** The candidate beside the live model, each difference coloured by whether it is better. */
 export function EvaluationComparison({ evaluation }: { evaluation: ModelEvaluation }): ReactElement {
   const { heldOut, rehearsal } = evaluation;
+  // Both models faced the same challenges: one note says what they were judged on.
+  const imagesNote = evaluation.candidate.rehearsal.imagesNote ?? evaluation.live.rehearsal.imagesNote;
   return (
     <div>
       <table className="challenges comparison" aria-label="Candidate against live">
@@ -99,6 +101,7 @@ export function EvaluationComparison({ evaluation }: { evaluation: ModelEvaluati
         Rehearsal: {rehearsal.validators} validators × {rehearsal.challenges} challenges against {rehearsal.peers} peers
         (seed {rehearsal.seed}). Evaluated {new Date(evaluation.at).toLocaleString()}.
       </p>
+      {imagesNote && <p className="muted">Rehearsal {imagesNote}.</p>}
       {heldOut.note && <p className="banner banner-warn">{heldOut.note}</p>}
     </div>
   );

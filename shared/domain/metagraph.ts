@@ -77,12 +77,19 @@ export const MetagraphSchema = z.object({
 });
 export type Metagraph = z.infer<typeof MetagraphSchema>;
 
+/**
+ * What the rank the console shows means, in the operator's words: the chain stopped computing a
+ * rank of its own, so this is the position taostats shows.
+ */
+export const RANK_MEANING =
+  'Position by incentive among miners (uids without a validator permit), 1 = best, as taostats shows it.';
+
 export const DeregistrationRiskSchema = z.enum(['immune', 'safe', 'at-risk']);
 
 /** Where the operator's uid stands: what the Overview's rank card and the Metagraph page show. */
 export const StandingSchema = z.object({
   uid: z.number().int().min(0),
-  /** 1 is the best miner by incentive. */
+  /** Position by incentive among miners (uids without a validator permit): 1 is the best. */
   rank: z.number().int().min(1),
   miners: z.number().int().min(1),
   /** Share of miners at or below us, 0–100. */

@@ -45,6 +45,11 @@ export const RehearsalScoresSchema = z.object({
   accuracy: Fraction,
   answers: z.number().int().min(0),
   failures: z.number().int().min(0),
+  /**
+   * Said when the rehearsal's images were generated scenes only ("judged on generated scenes only:
+   * not comparable with mainnet"); null when real photos were among them. Absent from older evaluations.
+   */
+  imagesNote: z.string().nullable().optional(),
 });
 export type RehearsalScores = z.infer<typeof RehearsalScoresSchema>;
 

@@ -29,6 +29,15 @@ export const LIVE_INCENTIVES_MIGRATION: Migration = {
 };
 
 /**
+ * The live subnet's consensus settings (kappa and the rest, as JSON) read with its incentives, so
+ * the local subnet can run Yuma with the live kappa. Null on rows from before this step.
+ */
+export const LIVE_PARAMS_MIGRATION: Migration = {
+  name: 'live-params',
+  sql: `ALTER TABLE live_incentives ADD COLUMN params TEXT;`,
+};
+
+/**
  * What earnings are worked out from, per reading: our uid's emission as the chain reports it (α
  * per tempo: the metagraph's `emission` is alpha in rao for the last epoch, decoded to α by
  * dividing by 10⁹), the subnet's tempo (an epoch runs every tempo + 1 blocks), and the pool's
