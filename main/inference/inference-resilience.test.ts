@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { jpegClaiming } from '../../tests/image-bombs.js';
 import { useInferenceServices, useStreetImages } from '../../tests/inference-fixture.js';
 import type { InferenceOptions, InferenceState } from './inference-service.js';
-import { childWorkerHandle, forkWorker, type WorkerLauncher } from './worker-launcher.js';
+import { childProcessHandle } from '../base/child-handle.js';
+import { forkWorker, type WorkerLauncher } from './worker-launcher.js';
 
 const inference = useInferenceServices();
 const images = useStreetImages(4);
@@ -36,7 +37,7 @@ function failingLaunches(from: number, to: number): { launch: WorkerLauncher; co
     launch: () => {
       launches++;
       if (launches < from || launches > to) return forkWorker();
-      return childWorkerHandle(
+      return childProcessHandle(
         spawn(process.execPath, ['-e', 'process.exit(3)'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] }),
       );
     },

@@ -1,4 +1,4 @@
-import { childProcessHandle, forkHelper, type ChildHandle } from '../base/child-handle.js';
+import { forkHelper, type ChildHandle } from '../base/child-handle.js';
 
 /** One inference worker process, whichever way it was started. */
 export type WorkerHandle = ChildHandle;
@@ -13,6 +13,3 @@ export const forkWorker: WorkerLauncher = () =>
   forkHelper(new URL('./inference-worker.js', import.meta.url), new URL('./worker-main.ts', import.meta.url), {
     serialization: 'advanced',
   });
-
-/** A child process with an IPC channel, as a worker handle. */
-export const childWorkerHandle = childProcessHandle;

@@ -15,11 +15,7 @@
  * validators send, with the miner right on a share `accuracy` of each class. The cost of an answer
  * is the reward lost over the answers whose windows hold it, against a typical answer in its place.
  */
-import { mcc, validatorReward, type Confusion } from '../scoring/metrics.js';
-
-/** The tracker's windows (as in `subnet/miner-record.ts`). */
-const MCC_WINDOW = 100;
-const ACCURACY_WINDOW = 10;
+import { ACCURACY_WINDOW, MCC_WINDOW, mcc, validatorReward, type Confusion } from '../scoring/metrics.js';
 
 export interface AnswerPolicyCost {
   /** A typical answer's reward in the miner's steady state. */

@@ -107,6 +107,10 @@ export function auc(probabilities: readonly number[], labels: readonly (0 | 1)[]
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
+/** The validators' windows (natix's tracker): MCC over the last 100 answers, accuracy over the last 10. */
+export const MCC_WINDOW = 100;
+export const ACCURACY_WINDOW = 10;
+
 /** A validator's reward for one answer: (0.5·max(0, MCC over the last 100) + 0.5·accuracy over the last 10)³. */
 export function validatorReward(mcc100: number, accuracy10: number): number {
   return (0.5 * Math.max(0, mcc100) + 0.5 * accuracy10) ** 3;
@@ -119,12 +123,12 @@ export function validatorReward(mcc100: number, accuracy10: number): number {
  */
 export function expectedValidatorReward(accuracyRate: number, mccValue: number): number {
   let expected = 0;
-  for (let correct = 0; correct <= 10; correct++) {
+  for (let correct = 0; correct <= ACCURACY_WINDOW; correct++) {
     expected +=
-      binomial(10, correct) *
+      binomial(ACCURACY_WINDOW, correct) *
       accuracyRate ** correct *
-      (1 - accuracyRate) ** (10 - correct) *
-      validatorReward(mccValue, correct / 10);
+      (1 - accuracyRate) ** (ACCURACY_WINDOW - correct) *
+      validatorReward(mccValue, correct / ACCURACY_WINDOW);
   }
   return expected;
 }

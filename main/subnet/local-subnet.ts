@@ -319,7 +319,7 @@ export class LocalSubnet {
       if (uid !== this.ourUid) return;
       this.noteOurAnswer(answers[i]!, label, rewards[i]!);
       validator.ourQueries++;
-      this.ourOrigins[challenge.origin === 'photo' ? 'photo' : 'generated']++;
+      this.ourOrigins[challenge.origin]++;
     });
   }
 

@@ -10,11 +10,17 @@
  *   half to even (1.7 → class 2, wrong whatever the label; -0.6 → class -1, also kept).
  * - reward = (0.5·MCC over 100 + 0.5·accuracy over 10)³, and 0 for -1 or an answer outside [0, 1].
  */
-import { classAccuracy, multiclassMcc, roundHalfEven, validatorReward } from '../scoring/metrics.js';
+import {
+  ACCURACY_WINDOW,
+  classAccuracy,
+  MCC_WINDOW,
+  multiclassMcc,
+  roundHalfEven,
+  validatorReward,
+} from '../scoring/metrics.js';
 
-/** The history's length (the tracker's `store_last_n_predictions`): also the MCC window. */
-const HISTORY = 100;
-const ACCURACY_WINDOW = 10;
+/** The history's length (the tracker's `store_last_n_predictions`): the MCC window. */
+const HISTORY = MCC_WINDOW;
 
 /** What the tracker stores when a miner sent nothing usable. */
 export const NO_ANSWER = -1;
